@@ -1,3 +1,18 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+// Inbound: the receiver's verification pipeline (sans-IO) and what it decides.
+pub mod inbound;
+// Outbound: building Moves and actor updates, preflight checks, delivery lists.
+pub mod outbound;
+// Moderation hooks consulted at every decision point, and the audit stream.
+pub mod policy;
+// The re-follow plan: streaming, resumable, batched, idempotent actions.
+pub mod plan;
+// Importing a follower list kept by the person (pull mode).
+pub mod follower_list;
+// Plug-in traits for storage and transport, in-memory reference implementations, async driver.
+pub mod store;
+pub mod memory;
+pub mod driver;
