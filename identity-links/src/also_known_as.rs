@@ -1,0 +1,1 @@
+//! `also_known_as` module (under construction).

@@ -1,0 +1,1 @@
+//! `rel_me` module (under construction).
