@@ -4,9 +4,21 @@
 
 pub mod error;
 
+pub mod data_integrity;
+pub mod did_key;
+pub mod fep8b32;
+pub mod fep_c390;
+pub mod jcs;
+pub mod multibase;
+pub mod multikey;
+
 pub mod also_known_as;
 pub mod persona;
 pub mod rel_me;
 pub mod resolve;
 
-pub use error::{Error, ErrorKind};
+pub use data_integrity::{Cryptosuite, ProofOptions, UnverifiedProof};
+pub use did_key::DidKey;
+pub use error::Error;
+pub use fep_c390::{AttachmentOutcome, IdentityLink, verify_actor_identity_proofs};
+pub use fep8b32::{PendingObjectProof, VerifiedProof, sign_object, verify_object};
