@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// The crate's one error type.
+pub mod error;
 // Inbound: the receiver's verification pipeline (sans-IO) and what it decides.
 pub mod inbound;
 // Outbound: building Moves and actor updates, preflight checks, delivery lists.
@@ -16,3 +18,7 @@ pub mod follower_list;
 pub mod store;
 pub mod memory;
 pub mod driver;
+
+pub use error::Error;
+pub use inbound::{Decision, InboundMove, MoveCheck, Rejection, Step, VerifiedMove};
+pub use policy::{AuditEvent, MigrationId, MigrationPolicy};

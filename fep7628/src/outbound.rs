@@ -1,1 +1,1 @@
-//! (module under construction)
+//! Outbound: building Moves and actor updates, preflight checks, delivery lists.
