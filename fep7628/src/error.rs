@@ -179,7 +179,11 @@ mod tests {
         ];
         let kinds: std::collections::HashSet<_> = all.iter().map(Error::kind).collect();
         assert_eq!(kinds.len(), all.len());
-        assert!(kinds.iter().all(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+        assert!(
+            kinds
+                .iter()
+                .all(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        );
     }
 
     #[test]

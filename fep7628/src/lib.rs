@@ -15,9 +15,9 @@ pub mod plan;
 // Importing a follower list kept by the person (pull mode).
 pub mod follower_list;
 // Plug-in traits for storage and transport, in-memory reference implementations, async driver.
-pub mod store;
-pub mod memory;
 pub mod driver;
+pub mod memory;
+pub mod store;
 
 pub use error::Error;
 pub use inbound::{Decision, InboundMove, MoveCheck, Rejection, Step, VerifiedMove};

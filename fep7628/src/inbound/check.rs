@@ -7,6 +7,7 @@
 
 use std::time::SystemTime;
 
+use crate::Error;
 use crate::inbound::facts::is_http_id;
 use crate::inbound::{
     ActorFacts, Answer, Authentication, Decision, FetchPurpose, FetchRequest, Fetched, HeldMove,
@@ -16,7 +17,6 @@ use crate::policy::{
     AuditEvent, AuditOutcome, AuditSubject, InboundMoveContext, MigrationId, MigrationPolicy,
     PolicyReason, Verdict, join_reasons,
 };
-use crate::Error;
 
 /// An inbound Move with the evidence the caller has already verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,7 +311,9 @@ impl<P: MigrationPolicy> MoveCheck<P> {
                 }
                 // §1.8 #40.7: the target, always fresh (E5).
                 Stage::FetchTarget => self.fetch(est.target.clone(), FetchPurpose::Target),
-                Stage::WalkGraph { cursor, .. } => self.ask(Query::LocalMovedTo { account: cursor }),
+                Stage::WalkGraph { cursor, .. } => {
+                    self.ask(Query::LocalMovedTo { account: cursor })
+                }
                 Stage::CheckAlias => self.check_alias(&est),
                 Stage::OriginEvidence => self.origin_evidence(&est),
                 Stage::FetchOrigin => self.fetch(est.origin.clone(), FetchPurpose::Origin),

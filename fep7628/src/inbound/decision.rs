@@ -274,7 +274,10 @@ impl fmt::Display for Rejection {
             }
             Rejection::Malformed { at, problem } => write!(f, "malformed Move at {at}: {problem}"),
             Rejection::ObjectMismatch { actor, object } => {
-                write!(f, "Move actor {actor} is neither its object {object} nor its target")
+                write!(
+                    f,
+                    "Move actor {actor} is neither its object {object} nor its target"
+                )
             }
             Rejection::PullModeDisabled => f.write_str("pull-mode Moves are not accepted here"),
             Rejection::SelfMove { actor } => {

@@ -209,7 +209,9 @@ pub(crate) fn is_http_id(value: &str, max_len: usize) -> bool {
         return false;
     }
     match url::Url::parse(value) {
-        Ok(u) => matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()),
+        Ok(u) => {
+            matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+        }
         Err(_) => false,
     }
 }

@@ -106,7 +106,10 @@ mod tests {
         assert_eq!(actor.also_known_as, ["https://b.example/u"]);
         assert_eq!(actor.moved_to.as_deref(), Some("https://c.example/u"));
         assert!(actor.tombstone);
-        assert_eq!(actor.shared_inbox.as_deref(), Some("https://a.example/inbox"));
+        assert_eq!(
+            actor.shared_inbox.as_deref(),
+            Some("https://a.example/inbox")
+        );
 
         let mv = move_facts(&json!({"actor": ["x", "y"], "object": {"id": "o"}}));
         assert_eq!(mv.actor.len(), 2);

@@ -60,7 +60,11 @@ impl Default for CooldownPolicy {
     }
 }
 
-fn cooling(last: Option<SystemTime>, period: Option<Duration>, now: SystemTime) -> Option<SystemTime> {
+fn cooling(
+    last: Option<SystemTime>,
+    period: Option<Duration>,
+    now: SystemTime,
+) -> Option<SystemTime> {
     let until = last?.checked_add(period?)?;
     (now < until).then_some(until)
 }
