@@ -1,1 +1,395 @@
-//! (module under construction)
+//! An async driver that runs the sans-IO core over the [plug-in traits](crate::store).
+//!
+//! It needs no particular runtime: it only awaits the traits' futures (which are `Send`, so the
+//! driver's future is `Send` when the stores are `Sync`). Use it when you have no job queue of
+//! your own; with one, drive [`RefollowPlan`] directly as shown in
+//! [the plan's documentation](crate::plan#using-your-own-job-queue-instead-of-the-driver).
+//!
+//! ```
+//! use std::time::{Duration, SystemTime};
+//! use fep7628::driver::{run_plan, DriverOptions, RunOutcome, Services};
+//! use fep7628::memory::{MemoryFollowStore, MemoryMoveStore, RecordingDeliverer,
+//!     RecordingNotifier, SimulatedClock};
+//! use fep7628::plan::{ActorRef, FollowSettings, MoveFacts, PlanConfig};
+//! use fep7628::store::FollowState;
+//!
+//! let follows = MemoryFollowStore::new();
+//! for i in 0..3 {
+//!     let id = format!("https://here.example/users/u{i}");
+//!     follows.add_local(id.clone());
+//!     follows.add_follow(id, "https://old.example/a", FollowSettings::default(), FollowState::Accepted);
+//! }
+//! let moves = MemoryMoveStore::new();
+//! let deliverer = RecordingDeliverer::new();
+//! let notifier = RecordingNotifier::new();
+//! let clock = SimulatedClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+//! let services = Services { follows: &follows, moves: &moves, deliverer: &deliverer,
+//!     notifier: &notifier, clock: &clock };
+//! let facts = MoveFacts {
+//!     migration_id: "m1".into(),
+//!     origin: ActorRef::new("https://old.example/a", "https://old.example/a/inbox"),
+//!     target: ActorRef::new("https://new.example/a", "https://new.example/a/inbox"),
+//!     target_locked: false,
+//!     target_is_local: false,
+//! };
+//! let outcome = futures_executor::block_on(run_plan(facts, PlanConfig::default(), &services,
+//!     &DriverOptions::default()))?;
+//! let RunOutcome::Finished(report) = outcome else { panic!("not finished") };
+//! assert_eq!(report.counts.follows_sent, 3);
+//! assert_eq!(follows.followers_of("https://new.example/a").len(), 3);
+//! assert!(follows.followers_of("https://old.example/a").is_empty());
+//! # Ok::<(), fep7628::driver::DriverError>(())
+//! ```
+//!
+//! # Integration point: the inbound pipeline
+//!
+//! `run_move_check(check, &fetcher, &services)` belongs here once `inbound::MoveCheck` exists
+//! (issue 6, items 1–2). It will loop on `check.next()`: `Step::Fetch(url)` →
+//! [`Fetcher::fetch`](crate::store::Fetcher::fetch), `Step::Lookup(query)` →
+//! [`MoveStore`](crate::store::MoveStore) / [`FollowStore`](crate::store::FollowStore), until
+//! `Step::Done(Decision)`; on `Accept(verified)` it records the move
+//! ([`MoveStore::record_move`](crate::store::MoveStore::record_move), key (origin, target)) and
+//! hands `MoveFacts::from(&verified)` to [`run_plan`]. [`Services`] already carries every store
+//! it needs except the fetcher, which it takes as an argument. Nothing of it exists yet.
+
+use std::time::SystemTime;
+
+use crate::plan::{
+    Action, ActionBody, Batch, Destination, MoveFacts, PlanConfig, PlanError, PlanReport,
+    RefollowPlan, Step,
+};
+use crate::store::{
+    AuditRecord, Clock, Deliverer, DeliveryOutcome, FollowState, FollowStore, FollowerPageQuery,
+    MoveStore, Notifier, StoreError,
+};
+
+/// The stores and transports the driver uses.
+#[derive(Debug)]
+pub struct Services<'a, FS, MS, D, N, C> {
+    /// Follows and blocks.
+    pub follows: &'a FS,
+    /// Moves, checkpoints, audit.
+    pub moves: &'a MS,
+    /// Outgoing deliveries.
+    pub deliverer: &'a D,
+    /// Notifications.
+    pub notifier: &'a N,
+    /// Time.
+    pub clock: &'a C,
+}
+
+/// Driver knobs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DriverOptions {
+    /// Save the checkpoint after this many confirmed batches (and always before sleeping and at
+    /// the end). 1 = after every batch: a crash then re-sends at most the batch in progress.
+    pub checkpoint_every: u32,
+    /// **Simulates a crash** (for tests and drills): stop right after carrying out this many
+    /// batches, before confirming the last one or saving the checkpoint — the worst moment.
+    pub crash_after_batches: Option<u64>,
+}
+
+impl Default for DriverOptions {
+    fn default() -> Self {
+        DriverOptions {
+            checkpoint_every: 1,
+            crash_after_batches: None,
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// Every follower planned, every action confirmed. The final checkpoint is saved.
+    Finished(PlanReport),
+    /// Stopped by [`DriverOptions::crash_after_batches`]; run again to resume from the last
+    /// saved checkpoint.
+    Crashed,
+}
+
+/// Why a run stopped early. The last saved checkpoint stays valid: run again to resume.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DriverError {
+    /// The plan refused the facts, a checkpoint or the store's follower order.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// A store failed where the run cannot go on without it (follower pages, checkpoints).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The stored checkpoint belongs to other move facts than the ones given.
+    #[error("stored checkpoint is for other move facts")]
+    CheckpointMismatch,
+    /// The plan waits for confirmations the driver never received (an internal invariant).
+    #[error("plan stalled waiting for confirmations")]
+    Stalled,
+}
+
+impl DriverError {
+    /// Stable snake_case code.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DriverError::Plan(e) => e.kind(),
+            DriverError::Store(e) => e.kind(),
+            DriverError::CheckpointMismatch => "checkpoint_mismatch",
+            DriverError::Stalled => "stalled",
+        }
+    }
+}
+
+/// Runs (or resumes, if the [`MoveStore`] holds a checkpoint for `facts.migration_id`) the
+/// re-follow plan to the end.
+///
+/// Per action: remote `Follow`/`Undo` go to the [`Deliverer`] by batch; on success the follow is
+/// recorded in (or removed from) the [`FollowStore`]. Local actions are written straight to the
+/// stores and the [`Notifier`]. A failing action is retried with backoff (the driver sleeps on
+/// the [`Clock`]) and finally recorded; it never stops the others.
+pub async fn run_plan<FS, MS, D, N, C>(
+    facts: MoveFacts,
+    config: PlanConfig,
+    services: &Services<'_, FS, MS, D, N, C>,
+    options: &DriverOptions,
+) -> Result<RunOutcome, DriverError>
+where
+    FS: FollowStore + Sync,
+    MS: MoveStore + Sync,
+    D: Deliverer + Sync,
+    N: Notifier + Sync,
+    C: Clock + Sync,
+{
+    let migration_id = facts.migration_id.clone();
+    let mut plan = match services.moves.load_checkpoint(&migration_id).await? {
+        Some(checkpoint) => {
+            if checkpoint.facts != facts {
+                return Err(DriverError::CheckpointMismatch);
+            }
+            RefollowPlan::restore(checkpoint, config)?
+        }
+        None => {
+            let plan = RefollowPlan::new(facts, config)?;
+            audit(services, &plan, "plan_started", None, String::new()).await?;
+            plan
+        }
+    };
+    let every = options.checkpoint_every.max(1);
+    let mut unsaved = 0u32;
+    let mut batches = 0u64;
+    loop {
+        let now = services.clock.now();
+        match plan.poll(now) {
+            Step::NeedFollowers { after, max } => {
+                let query = FollowerPageQuery {
+                    followed: plan.facts().origin.id.clone(),
+                    relative_to: plan.facts().target.id.clone(),
+                    after,
+                    limit: max,
+                };
+                let page = services.follows.followers_page(&query).await?;
+                if page.is_empty() {
+                    plan.end_of_followers();
+                }
+                for follower in page.into_iter().take(max) {
+                    plan.feed(follower)?;
+                }
+            }
+            Step::Deliver(batch) => {
+                let outcomes = carry_out(services, &batch).await;
+                batches += 1;
+                if options.crash_after_batches.is_some_and(|n| batches >= n) {
+                    return Ok(RunOutcome::Crashed);
+                }
+                let now = services.clock.now();
+                for (action, outcome) in batch.actions.iter().zip(outcomes) {
+                    match outcome {
+                        DeliveryOutcome::Delivered => plan.handle_delivered(&action.key)?,
+                        DeliveryOutcome::Failed { reason, permanent } => {
+                            let retry = plan.handle_failed(&action.key, &reason, permanent, now)?;
+                            if retry == crate::plan::Retry::GaveUp {
+                                audit(
+                                    services,
+                                    &plan,
+                                    "action_failed",
+                                    Some(action.follower_id.clone()),
+                                    format!("{} {}: {reason}", action.kind().as_str(), action.key),
+                                )
+                                .await?;
+                            }
+                        }
+                    }
+                }
+                unsaved += 1;
+                if unsaved >= every {
+                    services
+                        .moves
+                        .save_checkpoint(&migration_id, &plan.checkpoint())
+                        .await?;
+                    unsaved = 0;
+                }
+            }
+            Step::Wait {
+                next_retry: Some(at),
+                ..
+            } => {
+                services
+                    .moves
+                    .save_checkpoint(&migration_id, &plan.checkpoint())
+                    .await?;
+                unsaved = 0;
+                services.clock.sleep_until(at).await;
+            }
+            Step::Wait {
+                next_retry: None, ..
+            } => {
+                // Unreachable: the driver confirms every action before polling again, so the
+                // plan waits only for retry timers.
+                return Err(DriverError::Stalled);
+            }
+            Step::Finished => {
+                services
+                    .moves
+                    .save_checkpoint(&migration_id, &plan.checkpoint())
+                    .await?;
+                let counts = &plan.report().counts;
+                let detail = format!(
+                    "followers={} follows={} requests={} failed={}",
+                    counts.followers_planned,
+                    counts.follows_sent,
+                    counts.follow_requests_sent,
+                    counts.failed_followers
+                );
+                audit(services, &plan, "plan_finished", None, detail).await?;
+                return Ok(RunOutcome::Finished(plan.report().clone()));
+            }
+        }
+    }
+}
+
+/// Carries out a batch; one outcome per action, in the batch's order.
+async fn carry_out<FS, MS, D, N, C>(
+    services: &Services<'_, FS, MS, D, N, C>,
+    batch: &Batch,
+) -> Vec<DeliveryOutcome>
+where
+    FS: FollowStore + Sync,
+    MS: MoveStore + Sync,
+    D: Deliverer + Sync,
+    N: Notifier + Sync,
+    C: Clock + Sync,
+{
+    let mut outcomes = Vec::with_capacity(batch.actions.len());
+    match batch.destination {
+        Destination::Inbox(_) => {
+            let mut reported = services.deliverer.deliver(batch).await;
+            for action in &batch.actions {
+                let found = reported.iter().position(|(k, _)| *k == action.key);
+                let outcome = match found {
+                    Some(i) => reported.swap_remove(i).1,
+                    None => DeliveryOutcome::Failed {
+                        reason: "deliverer reported no outcome".into(),
+                        permanent: false,
+                    },
+                };
+                let outcome = match outcome {
+                    DeliveryOutcome::Delivered => {
+                        store_outcome(record_locally(services, action).await)
+                    }
+                    failed => failed,
+                };
+                outcomes.push(outcome);
+            }
+        }
+        Destination::Local => {
+            for action in &batch.actions {
+                let result = match &action.body {
+                    ActionBody::Notify { .. } => services.notifier.notify_moved(action).await,
+                    _ => record_locally(services, action).await,
+                };
+                outcomes.push(store_outcome(result));
+            }
+        }
+    }
+    outcomes
+}
+
+/// Mirrors a carried-out follow/undo in the follow store (idempotent).
+async fn record_locally<FS, MS, D, N, C>(
+    services: &Services<'_, FS, MS, D, N, C>,
+    action: &Action,
+) -> Result<(), StoreError>
+where
+    FS: FollowStore + Sync,
+{
+    match &action.body {
+        ActionBody::Follow {
+            target_id,
+            settings,
+            request,
+        } => {
+            let state = if *request {
+                FollowState::Pending
+            } else {
+                FollowState::Accepted
+            };
+            services
+                .follows
+                .record_follow(&action.follower_id, target_id, settings, state)
+                .await
+        }
+        ActionBody::UpdateFollow {
+            target_id,
+            settings,
+        } => {
+            let state = services
+                .follows
+                .follow(&action.follower_id, target_id)
+                .await?
+                .map_or(FollowState::Accepted, |f| f.state);
+            services
+                .follows
+                .record_follow(&action.follower_id, target_id, settings, state)
+                .await
+        }
+        ActionBody::UndoFollow { origin_id } => {
+            services
+                .follows
+                .remove_follow(&action.follower_id, origin_id)
+                .await
+        }
+        ActionBody::Notify { .. } => Ok(()),
+    }
+}
+
+fn store_outcome(result: Result<(), StoreError>) -> DeliveryOutcome {
+    match result {
+        Ok(()) => DeliveryOutcome::Delivered,
+        Err(e) => DeliveryOutcome::Failed {
+            permanent: !e.is_transient(),
+            reason: e.to_string(),
+        },
+    }
+}
+
+async fn audit<FS, MS, D, N, C>(
+    services: &Services<'_, FS, MS, D, N, C>,
+    plan: &RefollowPlan,
+    event: &str,
+    subject: Option<String>,
+    detail: String,
+) -> Result<(), StoreError>
+where
+    MS: MoveStore + Sync,
+    C: Clock + Sync,
+{
+    let at: SystemTime = services.clock.now();
+    services
+        .moves
+        .append_audit(&AuditRecord {
+            migration_id: plan.facts().migration_id.clone(),
+            at,
+            event: event.to_owned(),
+            subject,
+            detail,
+        })
+        .await
+}

@@ -1,1 +1,1 @@
-//! (module under construction)
+//! Importing a follower list kept by the person (pull mode). (under construction)

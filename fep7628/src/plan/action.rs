@@ -1,0 +1,268 @@
+//! Actions: plain, serialisable, idempotent jobs the plan hands out.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{FollowSettings, PlanError};
+
+/// Domain separation for key derivation. Changing it changes every key: never do that for a
+/// released format (keys are stored in job queues across restarts).
+const KEY_DOMAIN: &[u8] = b"fep7628/refollow-plan/v1";
+
+/// What an action does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// `Follow` the target with the copied settings.
+    Follow,
+    /// `Undo(Follow)` of the origin, released only after the new follow was delivered.
+    UndoFollow,
+    /// Copy the settings onto an existing follow of the target (E14); a local write.
+    UpdateFollow,
+    /// Tell the follower that their contact moved; a local write.
+    Notify,
+}
+
+impl ActionKind {
+    /// Stable snake_case code, also the suffix of the idempotency key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Follow => "follow",
+            ActionKind::UndoFollow => "undo_follow",
+            ActionKind::UpdateFollow => "update_follow",
+            ActionKind::Notify => "notify",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "follow" => ActionKind::Follow,
+            "undo_follow" => ActionKind::UndoFollow,
+            "update_follow" => ActionKind::UpdateFollow,
+            "notify" => ActionKind::Notify,
+            _ => return None,
+        })
+    }
+}
+
+/// Idempotency key of an action: `<32 hex digits>.<kind>`.
+///
+/// The hex part is the first 128 bits of SHA-256 over a domain tag, the migration id and the
+/// follower id (each length-prefixed); the suffix is [`ActionKind::as_str`]. It depends on
+/// nothing else, so the same action gets the same key after any restart, and a job queue that
+/// refuses a second job with the same key turns at-least-once hand-out into exactly-once effect.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ActionKey(String);
+
+impl ActionKey {
+    const HEX_LEN: usize = 32;
+
+    /// The key of the action `kind` for `follower_id` in migration `migration_id`.
+    pub fn derive(migration_id: &str, follower_id: &str, kind: ActionKind) -> Self {
+        Self::from_digest(&follower_digest(migration_id, follower_id), kind)
+    }
+
+    pub(crate) fn from_digest(digest: &[u8; 16], kind: ActionKind) -> Self {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let code = kind.as_str();
+        let mut s = String::with_capacity(Self::HEX_LEN + 1 + code.len());
+        for b in digest {
+            s.push(char::from(HEX[usize::from(b >> 4)]));
+            s.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+        s.push('.');
+        s.push_str(code);
+        ActionKey(s)
+    }
+
+    /// The key of another action of the same follower in the same migration.
+    pub fn sibling(&self, kind: ActionKind) -> Self {
+        let hex = self.0.get(..Self::HEX_LEN).unwrap_or_default();
+        let mut s = String::with_capacity(Self::HEX_LEN + 1 + kind.as_str().len());
+        s.push_str(hex);
+        s.push('.');
+        s.push_str(kind.as_str());
+        ActionKey(s)
+    }
+
+    /// The kind encoded in the key.
+    pub fn kind(&self) -> ActionKind {
+        // Invariant: every ActionKey is built by `from_digest`/`sibling` or checked by `from_str`.
+        self.0
+            .get(Self::HEX_LEN + 1..)
+            .and_then(ActionKind::from_code)
+            .unwrap_or(ActionKind::Follow)
+    }
+
+    /// The key as a string (what a job queue stores).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+pub(crate) fn follower_digest(migration_id: &str, follower_id: &str) -> [u8; 16] {
+    let mut h = Sha256::new();
+    h.update(KEY_DOMAIN);
+    for part in [migration_id, follower_id] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    let full = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&full[..16]);
+    out
+}
+
+impl fmt::Display for ActionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for ActionKey {
+    type Err = PlanError;
+
+    /// Parses a key read back from a job queue.
+    fn from_str(s: &str) -> Result<Self, PlanError> {
+        let bad = || PlanError::InvalidKey {
+            key: s.chars().take(80).collect(),
+        };
+        let (hex, code) = s.split_once('.').ok_or_else(bad)?;
+        if hex.len() != Self::HEX_LEN
+            || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            || ActionKind::from_code(code).is_none()
+        {
+            return Err(bad());
+        }
+        Ok(ActionKey(s.to_owned()))
+    }
+}
+
+impl TryFrom<String> for ActionKey {
+    type Error = PlanError;
+    fn try_from(s: String) -> Result<Self, PlanError> {
+        s.parse()
+    }
+}
+
+impl From<ActionKey> for String {
+    fn from(k: ActionKey) -> String {
+        k.0
+    }
+}
+
+/// Where an action is carried out.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Destination {
+    /// A signed activity POSTed to this inbox (the remote actor's shared inbox when it has one).
+    Inbox(String),
+    /// A write in this server's own database (local target, notifications, settings).
+    Local,
+}
+
+/// What to do, with everything needed to do it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ActionBody {
+    /// The follower follows the target.
+    Follow {
+        /// The target actor id (`object` of the `Follow`).
+        target_id: String,
+        /// Settings copied from the follow of the origin.
+        settings: FollowSettings,
+        /// The target is locked and remote: this is a follow request, pending until accepted.
+        request: bool,
+    },
+    /// The follower stops following the origin: `Undo(Follow)`.
+    UndoFollow {
+        /// The origin actor id.
+        origin_id: String,
+    },
+    /// The follower already follows the target: store these settings on that follow.
+    UpdateFollow {
+        /// The target actor id.
+        target_id: String,
+        /// Settings copied from the follow of the origin.
+        settings: FollowSettings,
+    },
+    /// Notify the follower that `origin_id` moved to `target_id`.
+    Notify {
+        /// The origin actor id.
+        origin_id: String,
+        /// The target actor id.
+        target_id: String,
+    },
+}
+
+/// One idempotent job of a re-follow plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    /// Idempotency key, stable across restarts.
+    pub key: ActionKey,
+    /// The migration this action belongs to (for the audit trail).
+    pub migration_id: String,
+    /// The local follower on whose behalf the action runs (the signer of an outgoing activity).
+    pub follower_id: String,
+    /// Where the action is carried out.
+    pub destination: Destination,
+    /// What to do.
+    pub body: ActionBody,
+}
+
+impl Action {
+    /// The kind of action.
+    pub fn kind(&self) -> ActionKind {
+        match self.body {
+            ActionBody::Follow { .. } => ActionKind::Follow,
+            ActionBody::UndoFollow { .. } => ActionKind::UndoFollow,
+            ActionBody::UpdateFollow { .. } => ActionKind::UpdateFollow,
+            ActionBody::Notify { .. } => ActionKind::Notify,
+        }
+    }
+
+    /// The ActivityStreams activity to sign and deliver, for `Follow` and `UndoFollow`.
+    ///
+    /// `activity_id` is the id the server mints (for example from the key:
+    /// `https://example.social/activities/<key>`). The `Undo` embeds the original `Follow` by its
+    /// object only, as Mastodon does when it has no stored follow id; servers that keep the
+    /// original follow id should embed that instead. `None` for local actions.
+    pub fn activity_json(&self, activity_id: &str) -> Option<serde_json::Value> {
+        const AS: &str = "https://www.w3.org/ns/activitystreams";
+        match &self.body {
+            ActionBody::Follow { target_id, .. } => Some(serde_json::json!({
+                "@context": AS,
+                "id": activity_id,
+                "type": "Follow",
+                "actor": self.follower_id,
+                "object": target_id,
+            })),
+            ActionBody::UndoFollow { origin_id } => Some(serde_json::json!({
+                "@context": AS,
+                "id": activity_id,
+                "type": "Undo",
+                "actor": self.follower_id,
+                "object": {
+                    "type": "Follow",
+                    "actor": self.follower_id,
+                    "object": origin_id,
+                },
+            })),
+            ActionBody::UpdateFollow { .. } | ActionBody::Notify { .. } => None,
+        }
+    }
+}
+
+/// Actions for one destination, handed out together (at most
+/// [`PlanConfig::batch_size`](super::PlanConfig::batch_size)).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Batch {
+    /// Where every action of the batch goes.
+    pub destination: Destination,
+    /// The actions, each to be confirmed with `handle_delivered` or `handle_failed`.
+    pub actions: Vec<Action>,
+}

@@ -1,0 +1,590 @@
+//! The re-follow state machine.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::ops::Bound;
+use std::time::SystemTime;
+
+use super::action::follower_digest;
+use super::{
+    Action, ActionBody, ActionKey, ActionKind, Batch, CHECKPOINT_VERSION, Checkpoint, Destination,
+    Failure, InFlight, LocalFollower, MAX_CHECKPOINT_ACTIONS, MAX_ID_LEN, MoveFacts, PlanConfig,
+    PlanError, PlanReport, UnfollowOrigin,
+};
+
+/// What the plan wants next. Returned by [`RefollowPlan::poll`]; after every call that changes
+/// the plan, poll again until [`Step::Wait`] or [`Step::Finished`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Carry out these actions, then report each with [`RefollowPlan::handle_delivered`] or
+    /// [`RefollowPlan::handle_failed`].
+    Deliver(Batch),
+    /// Feed up to `max` followers of the origin whose id is strictly greater than `after`
+    /// (`None`: from the start), in increasing id order, with [`RefollowPlan::feed`]; call
+    /// [`RefollowPlan::end_of_followers`] once the store has no more.
+    NeedFollowers {
+        /// The cursor: last follower id planned.
+        after: Option<String>,
+        /// How many to feed at most.
+        max: usize,
+    },
+    /// Nothing to do now: `awaiting` actions await confirmation, and the next retry is due at
+    /// `next_retry`.
+    Wait {
+        /// Actions handed out and not yet confirmed.
+        awaiting: usize,
+        /// When a failed action becomes due again.
+        next_retry: Option<SystemTime>,
+    },
+    /// Every follower was planned and every action confirmed; see [`RefollowPlan::report`].
+    Finished,
+}
+
+/// What [`RefollowPlan::feed`] decided for a follower.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Disposition {
+    /// A `Follow` of the target is planned.
+    Follow,
+    /// A follow request (locked remote target) is planned.
+    FollowRequest,
+    /// The follower already follows the target (E14).
+    AlreadyFollowing,
+    /// The follower is the target (or the origin) itself.
+    SkippedSelf,
+    /// The follower blocks the target.
+    SkippedBlocksTarget,
+    /// The target blocks the follower.
+    SkippedBlockedByTarget,
+    /// The row was unusable (empty or overlong id); recorded as a failure.
+    Invalid,
+}
+
+/// How [`RefollowPlan::handle_failed`] dealt with a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// The action is handed out again at or after this time.
+    At(SystemTime),
+    /// The action failed permanently; recorded in the report.
+    GaveUp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Ready,
+    Issued,
+    Waiting(SystemTime),
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    action: Action,
+    attempts: u32,
+    state: State,
+}
+
+/// A resumable re-follow plan for one verified Move, run on a follower's server (spec/move.md
+/// §1.8 #41).
+///
+/// Sans-IO: the plan never reads the clock, a store or the network. The caller feeds followers
+/// when asked, carries out the actions it hands out and reports each outcome. See the
+/// [module documentation](super) for the drain loop.
+#[derive(Clone, Debug)]
+pub struct RefollowPlan {
+    facts: MoveFacts,
+    config: PlanConfig,
+    cursor: Option<String>,
+    end_of_followers: bool,
+    entries: BTreeMap<ActionKey, Entry>,
+    ready: BTreeMap<Destination, VecDeque<ActionKey>>,
+    last_served: Option<Destination>,
+    timers: BTreeSet<(SystemTime, ActionKey)>,
+    issued: usize,
+    report: PlanReport,
+}
+
+impl RefollowPlan {
+    /// A fresh plan.
+    pub fn new(facts: MoveFacts, config: PlanConfig) -> Result<Self, PlanError> {
+        facts.validate()?;
+        Ok(RefollowPlan {
+            facts,
+            config: config.normalised(),
+            cursor: None,
+            end_of_followers: false,
+            entries: BTreeMap::new(),
+            ready: BTreeMap::new(),
+            last_served: None,
+            timers: BTreeSet::new(),
+            issued: 0,
+            report: PlanReport::default(),
+        })
+    }
+
+    /// Resumes from a checkpoint. Every unconfirmed action is ready to be handed out again.
+    pub fn restore(checkpoint: Checkpoint, config: PlanConfig) -> Result<Self, PlanError> {
+        if checkpoint.version != CHECKPOINT_VERSION {
+            return Err(PlanError::CheckpointVersion {
+                found: checkpoint.version,
+            });
+        }
+        if checkpoint.in_flight.len() > MAX_CHECKPOINT_ACTIONS {
+            return Err(PlanError::CheckpointInvalid {
+                reason: "too many actions",
+            });
+        }
+        if checkpoint
+            .cursor
+            .as_deref()
+            .is_some_and(|c| c.is_empty() || c.len() > MAX_ID_LEN)
+        {
+            return Err(PlanError::CheckpointInvalid { reason: "cursor" });
+        }
+        let mut plan = RefollowPlan::new(checkpoint.facts, config)?;
+        plan.cursor = checkpoint.cursor;
+        plan.end_of_followers = checkpoint.end_of_followers;
+        plan.report = checkpoint.report;
+        plan.report.finished = false;
+        for InFlight { action, attempts } in checkpoint.in_flight {
+            let expected =
+                ActionKey::derive(&plan.facts.migration_id, &action.follower_id, action.kind());
+            if action.key != expected || action.migration_id != plan.facts.migration_id {
+                return Err(PlanError::CheckpointInvalid {
+                    reason: "action key does not match migration, follower and kind",
+                });
+            }
+            if plan.entries.contains_key(&action.key) {
+                return Err(PlanError::CheckpointInvalid {
+                    reason: "duplicate action",
+                });
+            }
+            plan.insert_ready(action, attempts);
+        }
+        Ok(plan)
+    }
+
+    /// The state to persist. Cheap relative to the work it covers: at most `max_in_flight`
+    /// actions.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            version: CHECKPOINT_VERSION,
+            facts: self.facts.clone(),
+            cursor: self.cursor.clone(),
+            end_of_followers: self.end_of_followers,
+            in_flight: self
+                .entries
+                .values()
+                .map(|e| InFlight {
+                    action: e.action.clone(),
+                    attempts: e.attempts,
+                })
+                .collect(),
+            report: self.report.clone(),
+        }
+    }
+
+    /// The move being carried out.
+    pub fn facts(&self) -> &MoveFacts {
+        &self.facts
+    }
+
+    /// The configuration in force (normalised: every bound at least 1).
+    pub fn config(&self) -> &PlanConfig {
+        &self.config
+    }
+
+    /// Last follower id planned.
+    pub fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
+
+    /// Actions not yet confirmed (ready, handed out or waiting for a retry).
+    pub fn in_flight(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The report so far.
+    pub fn report(&self) -> &PlanReport {
+        &self.report
+    }
+
+    /// All followers planned and every action confirmed.
+    pub fn is_finished(&self) -> bool {
+        self.end_of_followers && self.entries.is_empty()
+    }
+
+    /// What to do next. `now` releases actions whose retry time has come.
+    pub fn poll(&mut self, now: SystemTime) -> Step {
+        self.release_due(now);
+        if let Some(batch) = self.next_batch() {
+            return Step::Deliver(batch);
+        }
+        if !self.end_of_followers {
+            // Each follower holds at most two actions at a time (follow/update/undo + notify).
+            let room = self.config.max_in_flight.saturating_sub(self.entries.len()) / 2;
+            if room > 0 {
+                return Step::NeedFollowers {
+                    after: self.cursor.clone(),
+                    max: room.min(self.config.page_size),
+                };
+            }
+        }
+        if self.is_finished() {
+            self.report.finished = true;
+            return Step::Finished;
+        }
+        Step::Wait {
+            awaiting: self.issued,
+            next_retry: self.timers.first().map(|(at, _)| *at),
+        }
+    }
+
+    /// Plans one follower of the origin. Followers must arrive in strictly increasing id order.
+    ///
+    /// Errors leave the follower unplanned (feed it again later); an unusable row is not an
+    /// error but a recorded failure ([`Disposition::Invalid`]), so one bad row never stops the
+    /// others.
+    pub fn feed(&mut self, follower: LocalFollower) -> Result<Disposition, PlanError> {
+        if self.end_of_followers {
+            return Err(PlanError::FeedAfterEnd);
+        }
+        if let Some(cursor) = &self.cursor {
+            if follower.follower_id.as_str() <= cursor.as_str() {
+                return Err(PlanError::OutOfOrder {
+                    follower_id: follower.follower_id.chars().take(MAX_ID_LEN).collect(),
+                    cursor: cursor.clone(),
+                });
+            }
+        }
+        if self.entries.len().saturating_add(2) > self.config.max_in_flight {
+            return Err(PlanError::Backpressure);
+        }
+        if follower.follower_id.is_empty()
+            || follower.follower_id.len() > MAX_ID_LEN
+            || follower
+                .settings
+                .languages
+                .as_ref()
+                .is_some_and(|l| l.len() > super::MAX_LANGUAGES)
+        {
+            let reason = "follower row unusable: empty or overlong id, or too many languages";
+            self.record_invalid(&follower.follower_id, reason);
+            if !follower.follower_id.is_empty() && follower.follower_id.len() <= MAX_ID_LEN {
+                self.cursor = Some(follower.follower_id);
+            }
+            return Ok(Disposition::Invalid);
+        }
+        let disposition = self.plan_follower(&follower);
+        self.cursor = Some(follower.follower_id);
+        Ok(disposition)
+    }
+
+    /// The follower store could not produce the row for `follower_id` (for example a decoding
+    /// error): record it as a failure and move the cursor past it, so the others go on (E18).
+    pub fn skip_follower(&mut self, follower_id: &str, reason: &str) -> Result<(), PlanError> {
+        if self.end_of_followers {
+            return Err(PlanError::FeedAfterEnd);
+        }
+        if let Some(cursor) = &self.cursor {
+            if follower_id <= cursor.as_str() {
+                return Err(PlanError::OutOfOrder {
+                    follower_id: follower_id.chars().take(MAX_ID_LEN).collect(),
+                    cursor: cursor.clone(),
+                });
+            }
+        }
+        self.record_invalid(follower_id, reason);
+        if !follower_id.is_empty() && follower_id.len() <= MAX_ID_LEN {
+            self.cursor = Some(follower_id.to_owned());
+        }
+        Ok(())
+    }
+
+    /// The follower stream is exhausted.
+    pub fn end_of_followers(&mut self) {
+        self.end_of_followers = true;
+    }
+
+    /// The action `key` was carried out. Releases the `Undo(Follow)` of the origin when `key`
+    /// is the follower's new follow.
+    pub fn handle_delivered(&mut self, key: &ActionKey) -> Result<(), PlanError> {
+        let entry = self.take_issued(key)?;
+        let counts = &mut self.report.counts;
+        let release_undo = match &entry.action.body {
+            ActionBody::Follow { request, .. } => {
+                if *request {
+                    counts.follow_requests_sent += 1;
+                    self.report
+                        .push_pending(&entry.action.follower_id, self.config.report_detail_limit);
+                } else {
+                    counts.follows_sent += 1;
+                }
+                match self.config.unfollow_origin {
+                    UnfollowOrigin::AfterFollowDelivered => true,
+                    UnfollowOrigin::KeepWhileRequestPending => !*request,
+                    UnfollowOrigin::Never => false,
+                }
+            }
+            ActionBody::UpdateFollow { .. } => {
+                counts.settings_updated += 1;
+                self.config.unfollow_origin == UnfollowOrigin::AfterFollowDelivered
+            }
+            ActionBody::UndoFollow { .. } => {
+                counts.undos_sent += 1;
+                false
+            }
+            ActionBody::Notify { .. } => {
+                counts.notifications_sent += 1;
+                false
+            }
+        };
+        if release_undo {
+            let undo = self.undo_action(&entry.action.key, entry.action.follower_id);
+            self.insert_ready(undo, 0);
+        }
+        Ok(())
+    }
+
+    /// The action `key` failed. A transient failure is retried with exponential backoff until
+    /// [`RetryPolicy::max_attempts`](super::RetryPolicy); a permanent one (or the last attempt)
+    /// is recorded in the report. A failed follow never releases the undo of the old follow.
+    pub fn handle_failed(
+        &mut self,
+        key: &ActionKey,
+        reason: &str,
+        permanent: bool,
+        now: SystemTime,
+    ) -> Result<Retry, PlanError> {
+        let mut entry = self.take_issued(key)?;
+        entry.attempts = entry.attempts.saturating_add(1);
+        if !permanent && entry.attempts < self.config.retry.max_attempts {
+            let at = now
+                .checked_add(self.config.retry.delay_after(entry.attempts))
+                .unwrap_or(now);
+            self.report.counts.retries += 1;
+            entry.state = State::Waiting(at);
+            self.timers.insert((at, key.clone()));
+            self.entries.insert(key.clone(), entry);
+            return Ok(Retry::At(at));
+        }
+        let kind = entry.action.kind();
+        self.report.counts.failed_actions += 1;
+        if kind == ActionKind::Follow {
+            self.report.counts.failed_followers += 1;
+        }
+        self.report.push_failure(
+            Failure {
+                follower_id: entry.action.follower_id,
+                key: Some(entry.action.key),
+                action: Some(kind),
+                reason: reason.chars().take(1024).collect(),
+                attempts: entry.attempts,
+            },
+            self.config.report_detail_limit,
+        );
+        Ok(Retry::GaveUp)
+    }
+
+    fn take_issued(&mut self, key: &ActionKey) -> Result<Entry, PlanError> {
+        match self.entries.get(key).map(|e| e.state) {
+            None => Err(PlanError::UnknownAction { key: key.clone() }),
+            Some(State::Issued) => {
+                self.issued = self.issued.saturating_sub(1);
+                self.entries
+                    .remove(key)
+                    .ok_or_else(|| PlanError::UnknownAction { key: key.clone() })
+            }
+            Some(_) => Err(PlanError::NotIssued { key: key.clone() }),
+        }
+    }
+
+    fn record_invalid(&mut self, follower_id: &str, reason: &str) {
+        self.report.counts.invalid_followers += 1;
+        self.report.push_failure(
+            Failure {
+                follower_id: follower_id.chars().take(MAX_ID_LEN).collect(),
+                key: None,
+                action: None,
+                reason: reason.chars().take(1024).collect(),
+                attempts: 0,
+            },
+            self.config.report_detail_limit,
+        );
+    }
+
+    fn plan_follower(&mut self, follower: &LocalFollower) -> Disposition {
+        self.report.counts.followers_planned += 1;
+        let id = follower.follower_id.as_str();
+        if id == self.facts.target.id || id == self.facts.origin.id {
+            // E6 / Mastodon PR #12301: the target must not follow itself.
+            self.report.counts.skipped_self += 1;
+            return Disposition::SkippedSelf;
+        }
+        let digest = follower_digest(&self.facts.migration_id, id);
+        let disposition = if follower.blocks_target {
+            // E7: Mastodon `following_not_allowed?` — no follow, and no unfollow either.
+            self.report.counts.skipped_blocks_target += 1;
+            Disposition::SkippedBlocksTarget
+        } else if follower.blocked_by_target {
+            self.report.counts.skipped_blocked_by_target += 1;
+            Disposition::SkippedBlockedByTarget
+        } else if let Some(existing) = &follower.follows_target {
+            // E14: idempotent follow. Copy the settings like Mastodon's FollowService does for
+            // an existing follow; undo the origin once that is stored (or at once if unchanged).
+            self.report.counts.already_following += 1;
+            if existing.settings != follower.settings {
+                let action = self.make_action(
+                    &digest,
+                    ActionKind::UpdateFollow,
+                    id,
+                    Destination::Local,
+                    ActionBody::UpdateFollow {
+                        target_id: self.facts.target.id.clone(),
+                        settings: follower.settings.clone(),
+                    },
+                );
+                self.insert_ready(action, 0);
+            } else if self.config.unfollow_origin == UnfollowOrigin::AfterFollowDelivered
+                || (self.config.unfollow_origin == UnfollowOrigin::KeepWhileRequestPending
+                    && !existing.pending)
+            {
+                let key = ActionKey::from_digest(&digest, ActionKind::Follow);
+                let undo = self.undo_action(&key, id.to_owned());
+                self.insert_ready(undo, 0);
+            }
+            Disposition::AlreadyFollowing
+        } else {
+            let local = self.facts.target_is_local;
+            // §1.8 #41: a locked target gets requests, unless it is local (bypass_locked).
+            let request = self.facts.target_locked && !local;
+            let destination = if local {
+                Destination::Local
+            } else {
+                Destination::Inbox(self.facts.target.delivery_inbox().to_owned())
+            };
+            let action = self.make_action(
+                &digest,
+                ActionKind::Follow,
+                id,
+                destination,
+                ActionBody::Follow {
+                    target_id: self.facts.target.id.clone(),
+                    settings: follower.settings.clone(),
+                    request,
+                },
+            );
+            self.insert_ready(action, 0);
+            if request {
+                Disposition::FollowRequest
+            } else {
+                Disposition::Follow
+            }
+        };
+        if self.config.notify_followers {
+            let action = self.make_action(
+                &digest,
+                ActionKind::Notify,
+                id,
+                Destination::Local,
+                ActionBody::Notify {
+                    origin_id: self.facts.origin.id.clone(),
+                    target_id: self.facts.target.id.clone(),
+                },
+            );
+            self.insert_ready(action, 0);
+        }
+        disposition
+    }
+
+    fn make_action(
+        &self,
+        digest: &[u8; 16],
+        kind: ActionKind,
+        follower_id: &str,
+        destination: Destination,
+        body: ActionBody,
+    ) -> Action {
+        Action {
+            key: ActionKey::from_digest(digest, kind),
+            migration_id: self.facts.migration_id.clone(),
+            follower_id: follower_id.to_owned(),
+            destination,
+            body,
+        }
+    }
+
+    fn undo_action(&self, sibling: &ActionKey, follower_id: String) -> Action {
+        Action {
+            key: sibling.sibling(ActionKind::UndoFollow),
+            migration_id: self.facts.migration_id.clone(),
+            follower_id,
+            destination: Destination::Inbox(self.facts.origin.delivery_inbox().to_owned()),
+            body: ActionBody::UndoFollow {
+                origin_id: self.facts.origin.id.clone(),
+            },
+        }
+    }
+
+    fn insert_ready(&mut self, action: Action, attempts: u32) {
+        let key = action.key.clone();
+        self.ready
+            .entry(action.destination.clone())
+            .or_default()
+            .push_back(key.clone());
+        self.entries.insert(
+            key,
+            Entry {
+                action,
+                attempts,
+                state: State::Ready,
+            },
+        );
+    }
+
+    fn release_due(&mut self, now: SystemTime) {
+        while let Some((at, _)) = self.timers.first() {
+            if *at > now {
+                break;
+            }
+            let Some((_, key)) = self.timers.pop_first() else {
+                break;
+            };
+            if let Some(entry) = self.entries.get_mut(&key) {
+                entry.state = State::Ready;
+                self.ready
+                    .entry(entry.action.destination.clone())
+                    .or_default()
+                    .push_back(key);
+            }
+        }
+    }
+
+    /// Round-robin over destinations so one busy inbox does not starve the others.
+    fn next_batch(&mut self) -> Option<Batch> {
+        let destination = match &self.last_served {
+            Some(last) => self
+                .ready
+                .range((Bound::Excluded(last), Bound::Unbounded))
+                .next()
+                .or_else(|| self.ready.iter().next())
+                .map(|(d, _)| d.clone()),
+            None => self.ready.keys().next().cloned(),
+        }?;
+        let queue = self.ready.get_mut(&destination)?;
+        let take = queue.len().min(self.config.batch_size);
+        let mut actions = Vec::with_capacity(take);
+        for key in queue.drain(..take) {
+            if let Some(entry) = self.entries.get_mut(&key) {
+                entry.state = State::Issued;
+                self.issued += 1;
+                actions.push(entry.action.clone());
+            }
+        }
+        if queue.is_empty() {
+            self.ready.remove(&destination);
+        }
+        self.last_served = Some(destination.clone());
+        Some(Batch {
+            destination,
+            actions,
+        })
+    }
+}
