@@ -1,0 +1,433 @@
+//! Parser for the draft-cavage `Signature` / `Authorization: Signature` auth-params.
+//!
+//! Grammar (RFC 7235): `auth-param = token BWS "=" BWS ( token / quoted-string )`, comma
+//! separated. Quoted strings may contain commas and `\"` escapes. A duplicated parameter is an
+//! error (cavage §2.2); unknown parameters are ignored; lengths and counts are bounded.
+
+use std::borrow::Cow;
+
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+
+/// The parsed parameters of a draft-cavage signature header. Values borrow from the input
+/// unless they contained escapes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CavageParams<'a> {
+    /// `keyId` (required).
+    pub key_id: Cow<'a, str>,
+    /// `signature` (required), base64 text as received.
+    pub signature: Cow<'a, str>,
+    /// `algorithm`, as received (informational: the algorithm comes from the key).
+    pub algorithm: Option<Cow<'a, str>>,
+    /// `headers`, as received (space separated).
+    pub headers: Option<Cow<'a, str>>,
+    /// `created` as received (integer seconds) and its value.
+    pub created: Option<(Cow<'a, str>, i64)>,
+    /// `expires` as received (integer or decimal seconds) and its whole-second value.
+    pub expires: Option<(Cow<'a, str>, i64)>,
+}
+
+impl CavageParams<'_> {
+    /// The covered header names in order (the `headers` parameter split on spaces), or `None`
+    /// when the parameter is absent.
+    pub fn header_names(&self) -> Option<impl Iterator<Item = &str>> {
+        self.headers
+            .as_deref()
+            .map(|h| h.split([' ', '\t']).filter(|s| !s.is_empty()))
+    }
+}
+
+/// Parses the value of an `Authorization` header: `Signature <auth-params>` (scheme name is
+/// case-insensitive).
+pub fn parse_authorization<'a>(value: &'a str, limits: &Limits) -> Result<CavageParams<'a>> {
+    let v = value.trim_start_matches([' ', '\t']);
+    let (scheme, rest) = v
+        .split_once([' ', '\t'])
+        .ok_or_else(|| Error::malformed("authorization", "expected `Signature <params>`"))?;
+    if !scheme.eq_ignore_ascii_case("signature") {
+        return Err(Error::malformed(
+            "authorization",
+            "authorization scheme is not Signature",
+        ));
+    }
+    parse_params(rest, "authorization", limits)
+}
+
+/// Parses the value of a `Signature` header (draft-cavage). A leading bogus `Signature `
+/// scheme word, sent by old node-http-signature and tolerated by Mastodon, is skipped.
+pub fn parse_signature_header<'a>(value: &'a str, limits: &Limits) -> Result<CavageParams<'a>> {
+    let v = value.trim_start_matches([' ', '\t']);
+    let v = match v.split_once([' ', '\t']) {
+        Some((first, rest))
+            if first.eq_ignore_ascii_case("signature") && !first.contains('=') =>
+        {
+            rest
+        }
+        _ => v,
+    };
+    parse_params(v, "signature", limits)
+}
+
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Known {
+    KeyId,
+    Signature,
+    Algorithm,
+    Headers,
+    Created,
+    Expires,
+}
+
+impl Known {
+    fn from_name(name: &str) -> Option<Known> {
+        const NAMES: [(&str, Known); 6] = [
+            ("keyid", Known::KeyId),
+            ("signature", Known::Signature),
+            ("algorithm", Known::Algorithm),
+            ("headers", Known::Headers),
+            ("created", Known::Created),
+            ("expires", Known::Expires),
+        ];
+        NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|&(_, k)| k)
+    }
+
+    fn at(self, header: &'static str) -> Cow<'static, str> {
+        let p = match self {
+            Known::KeyId => "keyId",
+            Known::Signature => "signature",
+            Known::Algorithm => "algorithm",
+            Known::Headers => "headers",
+            Known::Created => "created",
+            Known::Expires => "expires",
+        };
+        Cow::Owned(format!("{header}.{p}"))
+    }
+}
+
+/// Parses a bare auth-param list (`keyId="…",signature="…"`). `header` names the header in
+/// errors (`signature` or `authorization`).
+pub fn parse_params<'a>(
+    input: &'a str,
+    header: &'static str,
+    limits: &Limits,
+) -> Result<CavageParams<'a>> {
+    if input.len() > limits.max_header_len {
+        return Err(Error::limit(header, limits.max_header_len));
+    }
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    let mut count = 0usize;
+    let mut key_id = None;
+    let mut signature = None;
+    let mut algorithm = None;
+    let mut headers = None;
+    let mut created = None;
+    let mut expires = None;
+
+    let skip_ws = |i: &mut usize| {
+        while *i < bytes.len() && (bytes[*i] == b' ' || bytes[*i] == b'\t') {
+            *i += 1;
+        }
+    };
+
+    loop {
+        // Skip OWS and empty list elements.
+        loop {
+            skip_ws(&mut i);
+            if i < bytes.len() && bytes[i] == b',' {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        // token
+        let name_start = i;
+        while i < bytes.len() && is_tchar(bytes[i]) {
+            i += 1;
+        }
+        if i == name_start {
+            return Err(Error::malformed(header, "expected a parameter name"));
+        }
+        let name = &input[name_start..i];
+        skip_ws(&mut i);
+        if i >= bytes.len() || bytes[i] != b'=' {
+            return Err(Error::malformed(
+                header,
+                format!("parameter {} has no value", crate::algorithm::truncate_owned(name)),
+            ));
+        }
+        i += 1;
+        skip_ws(&mut i);
+        // value: quoted-string or token
+        let value: Cow<'a, str> = if i < bytes.len() && bytes[i] == b'"' {
+            i += 1;
+            let start = i;
+            let mut owned: Option<String> = None;
+            loop {
+                let Some(&b) = bytes.get(i) else {
+                    return Err(Error::malformed(header, "unterminated quoted string"));
+                };
+                match b {
+                    b'"' => break,
+                    b'\\' => {
+                        let Some(&next) = bytes.get(i + 1) else {
+                            return Err(Error::malformed(header, "unterminated quoted string"));
+                        };
+                        if next == b'\r' || next == b'\n' || next == 0x7f || (next < 0x20 && next != b'\t') {
+                            return Err(Error::malformed(header, "invalid quoted-pair"));
+                        }
+                        let s = owned.get_or_insert_with(|| input[start..i].to_owned());
+                        // `next` may start a multi-byte character: copy the whole character.
+                        let ch_len = utf8_len(next);
+                        let ch = input
+                            .get(i + 1..i + 1 + ch_len)
+                            .ok_or_else(|| Error::malformed(header, "invalid quoted-pair"))?;
+                        s.push_str(ch);
+                        i += 1 + ch_len;
+                    }
+                    b'\t' | b' ' | 0x21..=0x7e | 0x80..=0xff => {
+                        if let Some(s) = owned.as_mut() {
+                            let ch_len = utf8_len(b);
+                            let ch = input
+                                .get(i..i + ch_len)
+                                .ok_or_else(|| Error::malformed(header, "invalid character"))?;
+                            s.push_str(ch);
+                            i += ch_len;
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    _ => return Err(Error::malformed(header, "control character in quoted string")),
+                }
+            }
+            let v = match owned {
+                Some(s) => Cow::Owned(s),
+                None => Cow::Borrowed(&input[start..i]),
+            };
+            i += 1; // closing quote
+            v
+        } else {
+            let start = i;
+            while i < bytes.len() && is_tchar(bytes[i]) {
+                i += 1;
+            }
+            if i == start {
+                return Err(Error::malformed(
+                    header,
+                    format!("parameter {} has an empty value", crate::algorithm::truncate_owned(name)),
+                ));
+            }
+            Cow::Borrowed(&input[start..i])
+        };
+        skip_ws(&mut i);
+        if i < bytes.len() && bytes[i] != b',' {
+            return Err(Error::malformed(header, "expected `,` between parameters"));
+        }
+
+        count += 1;
+        if count > limits.max_params {
+            return Err(Error::limit(header, limits.max_params));
+        }
+        let Some(known) = Known::from_name(name) else {
+            continue; // unknown parameters are ignored (cavage §2.2)
+        };
+        let dup = match known {
+            Known::KeyId => key_id.is_some(),
+            Known::Signature => signature.is_some(),
+            Known::Algorithm => algorithm.is_some(),
+            Known::Headers => headers.is_some(),
+            Known::Created => created.is_some(),
+            Known::Expires => expires.is_some(),
+        };
+        if dup {
+            return Err(Error::DuplicateParameter {
+                at: known.at(header),
+            });
+        }
+        match known {
+            Known::KeyId => {
+                if value.len() > limits.max_key_id_len {
+                    return Err(Error::limit(known.at(header), limits.max_key_id_len));
+                }
+                key_id = Some(value)
+            }
+            Known::Signature => signature = Some(value),
+            Known::Algorithm => algorithm = Some(value),
+            Known::Headers => {
+                if value.trim().is_empty() {
+                    return Err(Error::invalid_param(
+                        known.at(header),
+                        "zero-length headers list",
+                    ));
+                }
+                let n = value.split([' ', '\t']).filter(|s| !s.is_empty()).count();
+                if n > limits.max_components {
+                    return Err(Error::limit(known.at(header), limits.max_components));
+                }
+                headers = Some(value)
+            }
+            Known::Created => {
+                let n = parse_seconds(&value, false)
+                    .ok_or_else(|| Error::invalid_param(known.at(header), "not an integer"))?;
+                created = Some((value, n));
+            }
+            Known::Expires => {
+                let n = parse_seconds(&value, true).ok_or_else(|| {
+                    Error::invalid_param(known.at(header), "not a number of seconds")
+                })?;
+                expires = Some((value, n));
+            }
+        }
+    }
+
+    let key_id = key_id.ok_or_else(|| Error::MissingParameter {
+        at: Known::KeyId.at(header),
+    })?;
+    if key_id.is_empty() {
+        return Err(Error::invalid_param(Known::KeyId.at(header), "empty keyId"));
+    }
+    let signature = signature.ok_or_else(|| Error::MissingParameter {
+        at: Known::Signature.at(header),
+    })?;
+    Ok(CavageParams {
+        key_id,
+        signature,
+        algorithm,
+        headers,
+        created,
+        expires,
+    })
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
+}
+
+/// Parses non-negative Unix seconds: 1–15 digits, optionally (for `expires`) a fraction of
+/// 1–9 digits that is dropped. Signs, exponents and larger values are refused.
+pub(crate) fn parse_seconds(s: &str, allow_fraction: bool) -> Option<i64> {
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) if allow_fraction => (i, Some(f)),
+        Some(_) => return None,
+        None => (s, None),
+    };
+    if int.is_empty() || int.len() > 15 || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(f) = frac
+        && (f.is_empty() || f.len() > 9 || !f.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    int.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<CavageParams<'_>> {
+        parse_signature_header(s, &Limits::DEFAULT)
+    }
+
+    #[test]
+    fn parses_the_cavage_example() {
+        let v = p(r#"keyId="Test",algorithm="rsa-sha256",created=1402170695, expires=1402170699.5,headers="(request-target) host",signature="a+b/c=""#).unwrap();
+        assert_eq!(v.key_id, "Test");
+        assert_eq!(v.algorithm.as_deref(), Some("rsa-sha256"));
+        assert_eq!(v.created.as_ref().unwrap().1, 1402170695);
+        assert_eq!(v.expires.as_ref().unwrap().1, 1402170699);
+        assert_eq!(v.expires.as_ref().unwrap().0, "1402170699.5");
+        assert_eq!(
+            v.header_names().unwrap().collect::<Vec<_>>(),
+            ["(request-target)", "host"]
+        );
+        assert_eq!(v.signature, "a+b/c=");
+    }
+
+    #[test]
+    fn quoted_commas_and_escapes() {
+        let v = p(r#"keyId="https://x.example/a,b#\"k\"", signature="c2ln""#).unwrap();
+        assert_eq!(v.key_id, r#"https://x.example/a,b#"k""#);
+        let v = p(r#"keyId="caf\é",signature="x""#).unwrap();
+        assert_eq!(v.key_id, "café");
+    }
+
+    #[test]
+    fn duplicates_missing_unknown() {
+        let e = p(r#"keyId="a",keyId="b",signature="x""#).unwrap_err();
+        assert_eq!((e.kind(), e.at()), ("duplicate_parameter", Some("signature.keyId")));
+        let e = p(r#"keyid="a",KEYID="b",signature="x""#).unwrap_err();
+        assert_eq!(e.kind(), "duplicate_parameter");
+        let e = p(r#"signature="x""#).unwrap_err();
+        assert_eq!((e.kind(), e.at()), ("missing_parameter", Some("signature.keyId")));
+        let v = p(r#"keyId="a",foo="bar",signature="x",baz=qux"#).unwrap();
+        assert_eq!(v.key_id, "a");
+        let e = p(r#"keyId="a",signature="x",headers="""#).unwrap_err();
+        assert_eq!(e.kind(), "invalid_parameter");
+    }
+
+    #[test]
+    fn malformed_inputs() {
+        for s in [
+            r#"keyId="a"#,
+            r#"keyId="a" signature="b""#,
+            r#"keyId"#,
+            r#"keyId=,signature="b""#,
+            "=\"x\"",
+            "keyId=\"a\u{1}\",signature=\"b\"",
+        ] {
+            assert_eq!(p(s).unwrap_err().kind(), "malformed_header", "{s}");
+        }
+        for s in [
+            r#"keyId="a",signature="b",created=-5"#,
+            r#"keyId="a",signature="b",created=1234567890123456"#,
+            r#"keyId="a",signature="b",created=1.5"#,
+            r#"keyId="a",signature="b",expires=1e9"#,
+        ] {
+            assert_eq!(p(s).unwrap_err().kind(), "invalid_parameter", "{s}");
+        }
+    }
+
+    #[test]
+    fn bogus_prefix_and_authorization() {
+        let v = p(r#"Signature keyId="a",signature="b""#).unwrap();
+        assert_eq!(v.key_id, "a");
+        let v = parse_authorization(r#"Signature keyId="a",signature="b""#, &Limits::DEFAULT)
+            .unwrap();
+        assert_eq!(v.signature, "b");
+        assert_eq!(
+            parse_authorization("Bearer abc", &Limits::DEFAULT).unwrap_err().kind(),
+            "malformed_header"
+        );
+    }
+
+    #[test]
+    fn limits() {
+        let mut l = Limits::DEFAULT;
+        l.max_header_len = 10;
+        assert_eq!(
+            parse_signature_header(r#"keyId="aaaaaaaaaaaaa",signature="b""#, &l)
+                .unwrap_err()
+                .kind(),
+            "limit_exceeded"
+        );
+        let many = (0..20).map(|i| format!("p{i}=1")).collect::<Vec<_>>().join(",");
+        assert_eq!(p(&many).unwrap_err().kind(), "limit_exceeded");
+    }
+}

@@ -1,0 +1,236 @@
+//! RFC 3230 `Digest` (`SHA-256=<base64>`, comma lists, case-insensitive labels) and the shared
+//! body-digest check used by [`crate::content_digest`].
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use subtle::ConstantTimeEq;
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+
+/// A digest algorithm label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DigestAlgorithm {
+    /// `sha-256`.
+    Sha256,
+    /// `sha-512`.
+    Sha512,
+    /// A known weak / deprecated label (`sha`, `md5`, `unixsum`, `unixcksum`, `adler`,
+    /// `adler32`, `crc32c`): never accepted on its own.
+    Weak,
+    /// Anything else: ignored.
+    Unknown,
+}
+
+impl DigestAlgorithm {
+    /// Classifies a label, case-insensitively.
+    pub fn from_label(label: &str) -> DigestAlgorithm {
+        const WEAK: [&str; 7] = ["sha", "md5", "unixsum", "unixcksum", "adler", "adler32", "crc32c"];
+        if label.eq_ignore_ascii_case("sha-256") {
+            DigestAlgorithm::Sha256
+        } else if label.eq_ignore_ascii_case("sha-512") {
+            DigestAlgorithm::Sha512
+        } else if WEAK.iter().any(|w| w.eq_ignore_ascii_case(label)) {
+            DigestAlgorithm::Weak
+        } else {
+            DigestAlgorithm::Unknown
+        }
+    }
+
+    /// Whether the algorithm counts as a strong match.
+    pub fn is_strong(self) -> bool {
+        matches!(self, DigestAlgorithm::Sha256 | DigestAlgorithm::Sha512)
+    }
+}
+
+/// One `algorithm=value` entry of a `Digest` header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestEntry<'a> {
+    /// The label as received (`SHA-256`, `sha-256`, …).
+    pub label: &'a str,
+    /// Its classification.
+    pub algorithm: DigestAlgorithm,
+    /// The base64 value as received.
+    pub value: &'a str,
+}
+
+/// Parses a `Digest` header value: `label=base64` entries separated by commas (OWS allowed).
+/// Splits each entry at its first `=` (base64 padding follows).
+pub fn parse_digest<'a>(value: &'a str, limits: &Limits) -> Result<Vec<DigestEntry<'a>>> {
+    if value.len() > limits.max_header_len {
+        return Err(Error::limit("digest", limits.max_header_len));
+    }
+    let mut out = Vec::new();
+    for part in value.split(',') {
+        let part = part.trim_matches([' ', '\t']);
+        if part.is_empty() {
+            continue;
+        }
+        let (label, v) = part
+            .split_once('=')
+            .ok_or_else(|| Error::malformed("digest", "entry without `=`"))?;
+        let label = label.trim_end_matches([' ', '\t']);
+        let v = v.trim_start_matches([' ', '\t']);
+        if label.is_empty() || v.is_empty() {
+            return Err(Error::malformed("digest", "empty label or value"));
+        }
+        if out.len() >= limits.max_digest_entries {
+            return Err(Error::limit("digest", limits.max_digest_entries));
+        }
+        out.push(DigestEntry {
+            label,
+            algorithm: DigestAlgorithm::from_label(label),
+            value: v,
+        });
+    }
+    if out.is_empty() {
+        return Err(Error::malformed("digest", "empty digest list"));
+    }
+    Ok(out)
+}
+
+/// Lazily computed body hashes, so each algorithm is computed at most once.
+pub(crate) struct BodyHashes<'b> {
+    body: &'b [u8],
+    backend: Backend,
+    sha256: Option<[u8; 32]>,
+    sha512: Option<[u8; 64]>,
+}
+
+impl<'b> BodyHashes<'b> {
+    pub(crate) fn new(body: &'b [u8], backend: Backend) -> Self {
+        BodyHashes {
+            body,
+            backend,
+            sha256: None,
+            sha512: None,
+        }
+    }
+
+    fn get(&mut self, alg: DigestAlgorithm) -> Option<&[u8]> {
+        match alg {
+            DigestAlgorithm::Sha256 => {
+                Some(self.sha256.get_or_insert_with(|| self.backend.sha256(self.body)))
+            }
+            DigestAlgorithm::Sha512 => {
+                Some(self.sha512.get_or_insert_with(|| self.backend.sha512(self.body)))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The shared rule: every strong entry must match (constant-time compare); at least one strong
+/// entry is required; weak and unknown entries are ignored.
+pub(crate) fn check_entries<'e>(
+    header: &'static str,
+    entries: impl IntoIterator<Item = (DigestAlgorithm, &'e [u8])>,
+    hashes: &mut BodyHashes<'_>,
+) -> Result<()> {
+    let mut strong = 0;
+    let mut ok = true;
+    for (alg, given) in entries {
+        if !alg.is_strong() {
+            continue;
+        }
+        strong += 1;
+        let Some(expected) = hashes.get(alg) else {
+            continue;
+        };
+        let eq: bool = expected.ct_eq(given).into();
+        ok &= eq;
+    }
+    if strong == 0 {
+        return Err(Error::WeakDigest { at: header.into() });
+    }
+    if !ok {
+        return Err(Error::DigestMismatch { at: header.into() });
+    }
+    Ok(())
+}
+
+fn check_body_len(body: &[u8], limits: &Limits) -> Result<()> {
+    if body.len() > limits.max_body {
+        return Err(Error::BodyTooLarge {
+            limit: limits.max_body,
+        });
+    }
+    Ok(())
+}
+
+/// Verifies a `Digest` header value against the raw body bytes.
+pub fn verify_digest(value: &str, body: &[u8], backend: Backend, limits: &Limits) -> Result<()> {
+    check_body_len(body, limits)?;
+    let entries = parse_digest(value, limits)?;
+    let mut decoded: Vec<(DigestAlgorithm, Vec<u8>)> = Vec::with_capacity(entries.len());
+    for e in &entries {
+        if e.algorithm.is_strong() {
+            let bytes = STANDARD
+                .decode(e.value)
+                .map_err(|_| Error::malformed("digest", "value is not base64"))?;
+            decoded.push((e.algorithm, bytes));
+        } else {
+            decoded.push((e.algorithm, Vec::new()));
+        }
+    }
+    let mut hashes = BodyHashes::new(body, backend);
+    check_entries(
+        "digest",
+        decoded.iter().map(|(a, b)| (*a, b.as_slice())),
+        &mut hashes,
+    )
+}
+
+/// `SHA-256=<base64>` for a body (what Mastodon and every fediverse sender emit).
+pub fn digest_header_value(body: &[u8], backend: Backend) -> String {
+    let mut s = String::with_capacity(52);
+    s.push_str("SHA-256=");
+    STANDARD.encode_string(backend.sha256(body), &mut s);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &[u8] = br#"{"hello": "world"}"#;
+    const SHA256: &str = "X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=";
+
+    fn v(s: &str) -> Result<()> {
+        verify_digest(s, BODY, Backend::default(), &Limits::DEFAULT)
+    }
+
+    #[test]
+    fn accepts_sha256_any_case_and_lists() {
+        assert_eq!(v(&format!("SHA-256={SHA256}")), Ok(()));
+        assert_eq!(v(&format!("sha-256={SHA256}")), Ok(()));
+        assert_eq!(v(&format!("unknown=abc, SHA-256={SHA256}")), Ok(()));
+        assert_eq!(digest_header_value(BODY, Backend::RustCrypto), format!("SHA-256={SHA256}"));
+    }
+
+    #[test]
+    fn rejects() {
+        assert_eq!(v("SHA=07CavjDP4u3/TungoUHJO/Wzr4c=").unwrap_err().kind(), "weak_digest");
+        assert_eq!(
+            v("SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=").unwrap_err().kind(),
+            "digest_mismatch"
+        );
+        assert_eq!(
+            v(&format!("SHA-256={SHA256},SHA-512=AAAA")).unwrap_err().kind(),
+            "digest_mismatch"
+        );
+        assert_eq!(v("SHA-256=!!!").unwrap_err().kind(), "malformed_header");
+        assert_eq!(v("").unwrap_err().kind(), "malformed_header");
+        assert_eq!(v("SHA-256").unwrap_err().kind(), "malformed_header");
+        let mut l = Limits::DEFAULT;
+        l.max_body = 4;
+        assert_eq!(
+            verify_digest(&format!("SHA-256={SHA256}"), BODY, Backend::default(), &l)
+                .unwrap_err()
+                .kind(),
+            "body_too_large"
+        );
+    }
+}

@@ -1,0 +1,349 @@
+//! `Signature-Input` and `Signature` fields (RFC 9421 §4): parsing with merged field lines,
+//! unique labels and limits, and serialization for signing.
+
+use sfv::{BareItem, InnerList, Item, Key, ListEntry, Parameters};
+
+use super::components::ComponentId;
+use super::sf::parse_unique_dictionary;
+use crate::algorithm::Algorithm;
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+
+/// One signature parameter, in the order it was received or should be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignatureParam {
+    /// `created` (Unix seconds).
+    Created(i64),
+    /// `expires` (Unix seconds).
+    Expires(i64),
+    /// `nonce`.
+    Nonce(String),
+    /// `alg` (registry name).
+    Alg(String),
+    /// `keyid`.
+    KeyId(String),
+    /// `tag`.
+    Tag(String),
+}
+
+/// One member of `Signature-Input`: a label, the covered components and the parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureInput {
+    label: String,
+    components: Vec<ComponentId>,
+    inner: InnerList,
+    params_value: String,
+    created: Option<i64>,
+    expires: Option<i64>,
+    nonce: Option<String>,
+    alg: Option<String>,
+    keyid: Option<String>,
+    tag: Option<String>,
+}
+
+impl SignatureInput {
+    /// Builds a member for signing. Parameters are serialized in the order given.
+    pub fn new(
+        label: &str,
+        components: Vec<ComponentId>,
+        params: impl IntoIterator<Item = SignatureParam>,
+    ) -> Result<Self> {
+        Key::from_string(label.to_owned())
+            .map_err(|_| Error::invalid_param("signature-input", "label is not an sf-key"))?;
+        let mut p = Parameters::new();
+        for param in params {
+            let (k, v) = match param {
+                SignatureParam::Created(t) => ("created", int(t)?),
+                SignatureParam::Expires(t) => ("expires", int(t)?),
+                SignatureParam::Nonce(s) => ("nonce", string(s)?),
+                SignatureParam::Alg(s) => ("alg", string(s)?),
+                SignatureParam::KeyId(s) => ("keyid", string(s)?),
+                SignatureParam::Tag(s) => ("tag", string(s)?),
+            };
+            let key = Key::from_string(k.to_owned()).map_err(|_| unreachable_param())?;
+            if p.insert(key, v).is_some() {
+                return Err(Error::DuplicateParameter {
+                    at: format!("signature-input.{label}.{k}").into(),
+                });
+            }
+        }
+        let items = components.iter().map(|c| c.item().clone()).collect();
+        Self::from_inner(label, InnerList::with_params(items, p), &Limits::DEFAULT)
+    }
+
+    fn from_inner(label: &str, inner: InnerList, limits: &Limits) -> Result<Self> {
+        let at = |p: &str| -> crate::error::At { format!("signature-input.{label}.{p}").into() };
+        if inner.items.len() > limits.max_components {
+            return Err(Error::limit(
+                format!("signature-input.{label}"),
+                limits.max_components,
+            ));
+        }
+        if inner.params.len() > limits.max_params {
+            return Err(Error::limit(format!("signature-input.{label}"), limits.max_params));
+        }
+        let mut components: Vec<ComponentId> = Vec::with_capacity(inner.items.len());
+        for item in &inner.items {
+            let c = ComponentId::from_item(item.clone())?;
+            if components.contains(&c) {
+                return Err(Error::invalid_component(
+                    c.as_str().to_owned(),
+                    "component listed twice",
+                ));
+            }
+            components.push(c);
+        }
+        let mut s = SignatureInput {
+            label: label.to_owned(),
+            components,
+            params_value: String::new(),
+            created: None,
+            expires: None,
+            nonce: None,
+            alg: None,
+            keyid: None,
+            tag: None,
+            inner,
+        };
+        for (k, v) in &s.inner.params {
+            let k = k.as_str();
+            match k {
+                "created" | "expires" => {
+                    let BareItem::Integer(i) = v else {
+                        return Err(Error::invalid_param(at(k), "must be an integer"));
+                    };
+                    let i = i64::from(*i);
+                    if i < 0 {
+                        return Err(Error::invalid_param(at(k), "must not be negative"));
+                    }
+                    if k == "created" {
+                        s.created = Some(i);
+                    } else {
+                        s.expires = Some(i);
+                    }
+                }
+                "nonce" | "alg" | "keyid" | "tag" => {
+                    let BareItem::String(v) = v else {
+                        return Err(Error::invalid_param(at(k), "must be a string"));
+                    };
+                    let v = v.as_str().to_owned();
+                    if k == "keyid" && v.len() > limits.max_key_id_len {
+                        return Err(Error::limit(at(k), limits.max_key_id_len));
+                    }
+                    match k {
+                        "nonce" => s.nonce = Some(v),
+                        "alg" => s.alg = Some(v),
+                        "keyid" => s.keyid = Some(v),
+                        _ => s.tag = Some(v),
+                    }
+                }
+                _ => {} // unknown parameters are kept for the base but otherwise ignored
+            }
+        }
+        let mut ser = sfv::ListSerializer::new();
+        ser.members([&ListEntry::InnerList(s.inner.clone())]);
+        s.params_value = ser.finish().unwrap_or_default();
+        Ok(s)
+    }
+
+    /// The label (no meaning; never select by it).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Covered components, in order.
+    pub fn components(&self) -> &[ComponentId] {
+        &self.components
+    }
+
+    /// The strict serialization of the inner list with its parameters — the value of the
+    /// `@signature-params` base line and of the `Signature-Input` member.
+    pub fn signature_params(&self) -> &str {
+        &self.params_value
+    }
+
+    /// `created`.
+    pub fn created(&self) -> Option<i64> {
+        self.created
+    }
+
+    /// `expires`.
+    pub fn expires(&self) -> Option<i64> {
+        self.expires
+    }
+
+    /// `nonce`.
+    pub fn nonce(&self) -> Option<&str> {
+        self.nonce.as_deref()
+    }
+
+    /// `alg`.
+    pub fn alg(&self) -> Option<&str> {
+        self.alg.as_deref()
+    }
+
+    /// `keyid`.
+    pub fn keyid(&self) -> Option<&str> {
+        self.keyid.as_deref()
+    }
+
+    /// `tag`.
+    pub fn tag(&self) -> Option<&str> {
+        self.tag.as_deref()
+    }
+
+    /// `label=(…);params`, the member as it goes into a `Signature-Input` field.
+    pub fn to_field_member(&self) -> String {
+        format!("{}={}", self.label, self.params_value)
+    }
+
+    /// The `alg` parameter as an [`Algorithm`], if present and known.
+    pub fn algorithm(&self) -> Option<Algorithm> {
+        self.alg.as_deref().and_then(Algorithm::from_rfc9421_name)
+    }
+}
+
+fn unreachable_param() -> Error {
+    Error::invalid_param("signature-input", "bad parameter name")
+}
+
+fn int(t: i64) -> Result<BareItem> {
+    sfv::Integer::try_from(t)
+        .map(BareItem::Integer)
+        .map_err(|_| Error::invalid_param("signature-input", "time out of range"))
+}
+
+fn string(s: String) -> Result<BareItem> {
+    sfv::String::from_string(s)
+        .map(BareItem::String)
+        .map_err(|_| Error::invalid_param("signature-input", "value is not an sf-string"))
+}
+
+/// Parses every `Signature-Input` field line (merged; labels unique across lines).
+pub fn parse_signature_input<'a>(
+    lines: impl IntoIterator<Item = &'a [u8]>,
+    limits: &Limits,
+) -> Result<Vec<SignatureInput>> {
+    let dict = parse_unique_dictionary(
+        lines,
+        "signature-input",
+        limits.max_header_len,
+        limits.max_signatures,
+    )?;
+    let mut out = Vec::with_capacity(dict.len());
+    for (label, entry) in dict {
+        match entry {
+            ListEntry::InnerList(inner) => {
+                out.push(SignatureInput::from_inner(label.as_str(), inner, limits)?)
+            }
+            ListEntry::Item(_) => {
+                return Err(Error::malformed(
+                    format!("signature-input.{}", label.as_str()),
+                    "member is not an inner list",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Parses every `Signature` field line into `(label, signature bytes)` pairs.
+pub fn parse_signature<'a>(
+    lines: impl IntoIterator<Item = &'a [u8]>,
+    limits: &Limits,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let dict = parse_unique_dictionary(
+        lines,
+        "signature",
+        limits.max_header_len,
+        limits.max_signatures,
+    )?;
+    let mut out = Vec::with_capacity(dict.len());
+    for (label, entry) in dict {
+        match entry {
+            ListEntry::Item(Item {
+                bare_item: BareItem::ByteSequence(b),
+                ..
+            }) => {
+                if b.len() > limits.max_signature_len {
+                    return Err(Error::limit(
+                        format!("signature.{}", label.as_str()),
+                        limits.max_signature_len,
+                    ));
+                }
+                out.push((label.as_str().to_owned(), b))
+            }
+            _ => {
+                return Err(Error::malformed(
+                    format!("signature.{}", label.as_str()),
+                    "member is not a byte sequence",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_the_rfc_member() {
+        let v = br#"proxy_sig=("@method" "@authority" "@path" "content-digest" "content-type" "content-length" "forwarded");created=1618884480;keyid="test-key-rsa";alg="rsa-v1_5-sha256";expires=1618884540"#;
+        let s = parse_signature_input([&v[..]], &Limits::DEFAULT).unwrap();
+        assert_eq!(s.len(), 1);
+        let s = &s[0];
+        assert_eq!(s.label(), "proxy_sig");
+        assert_eq!(s.components().len(), 7);
+        assert_eq!(s.created(), Some(1618884480));
+        assert_eq!(s.expires(), Some(1618884540));
+        assert_eq!(s.keyid(), Some("test-key-rsa"));
+        assert_eq!(s.algorithm(), Some(Algorithm::RsaPkcs1Sha256));
+        assert_eq!(s.to_field_member().as_bytes(), &v[..]);
+    }
+
+    #[test]
+    fn builds_for_signing() {
+        let s = SignatureInput::new(
+            "sig1",
+            vec![ComponentId::new("@method").unwrap()],
+            [
+                SignatureParam::Created(1),
+                SignatureParam::KeyId("k".into()),
+                SignatureParam::Alg("ed25519".into()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(s.signature_params(), r#"("@method");created=1;keyid="k";alg="ed25519""#);
+        assert!(SignatureInput::new("Bad", vec![], []).is_err());
+    }
+
+    #[test]
+    fn rejects_bad_members() {
+        let l = Limits::DEFAULT;
+        for (v, kind) in [
+            (&br#"a=("@method" "@method")"#[..], "invalid_component"),
+            (br#"a=();created=-1"#, "invalid_parameter"),
+            (br#"a=();created="1""#, "invalid_parameter"),
+            (br#"a=();keyid=tok"#, "invalid_parameter"),
+            (br#"a="x""#, "malformed_header"),
+            (br#"a=(), a=()"#, "duplicate_parameter"),
+            (br#"a=("x"#, "malformed_header"),
+        ] {
+            assert_eq!(
+                parse_signature_input([v], &l).unwrap_err().kind(),
+                kind,
+                "{}",
+                String::from_utf8_lossy(v)
+            );
+        }
+        assert_eq!(
+            parse_signature([&b"a=1"[..]], &l).unwrap_err().kind(),
+            "malformed_header"
+        );
+        let s = parse_signature([&b"a=:AAEC:"[..], &b"b=:AA==:"[..]], &l).unwrap();
+        assert_eq!(s, vec![("a".into(), vec![0, 1, 2]), ("b".into(), vec![0])]);
+    }
+}

@@ -1,0 +1,634 @@
+//! Verification: scheme detection, policy checks (all before crypto), digest checks, then one
+//! signature check per candidate.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::algorithm::{resolve_cavage, resolve_rfc9421, Algorithm, KeyType};
+use crate::cavage::{
+    build_signing_string, parse_authorization, parse_signature_header, CavageParams,
+    PseudoValues, SigningStringOptions,
+};
+use crate::content_digest::verify_content_digest;
+use crate::digest::verify_digest;
+use crate::error::{Error, Result};
+use crate::keys::VerifyKey;
+use crate::message::{HeaderSource, RequestLike, ResponseLike};
+use crate::policy::{CavageDefaultHeaders, Coverage, VerifyPolicy};
+use crate::rfc9421::{
+    build_signature_base, parse_signature, parse_signature_input, Message, SignatureInput,
+};
+use crate::time::UnixTime;
+
+/// Which signature scheme a message used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Scheme {
+    /// draft-cavage-http-signatures-12 (`Signature` or `Authorization: Signature`).
+    Cavage,
+    /// RFC 9421 (`Signature-Input` + `Signature`).
+    Rfc9421,
+}
+
+impl Scheme {
+    /// `cavage` or `rfc9421`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Scheme::Cavage => "cavage",
+            Scheme::Rfc9421 => "rfc9421",
+        }
+    }
+}
+
+/// Turns a key id into a key. Implemented for closures `FnMut(&str) -> Option<K>`; the crate
+/// never fetches: a resolver that needs the network should fail here and let the caller fetch
+/// and retry.
+pub trait KeyResolver {
+    /// The key type returned.
+    type Key: VerifyKey;
+    /// The key for `key_id`, or `None` if unknown.
+    fn resolve(&mut self, key_id: &str) -> Option<Self::Key>;
+}
+
+impl<F, K> KeyResolver for F
+where
+    F: FnMut(&str) -> Option<K>,
+    K: VerifyKey,
+{
+    type Key = K;
+    fn resolve(&mut self, key_id: &str) -> Option<K> {
+        self(key_id)
+    }
+}
+
+/// A message whose signature verified under a policy. Only the verifier constructs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedRequest {
+    key_id: String,
+    scheme: Scheme,
+    algorithm: Algorithm,
+    covered: Vec<String>,
+    created: Option<UnixTime>,
+    expires: Option<UnixTime>,
+    label: Option<String>,
+    tag: Option<String>,
+    nonce: Option<String>,
+    body_digest_verified: bool,
+}
+
+impl VerifiedRequest {
+    /// The key id that signed (resolve its owner and check it against the activity's actor).
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+    /// The scheme used.
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+    /// The algorithm (derived from the key).
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+    /// Covered components in signed order (cavage names, or RFC 9421 serialized identifiers).
+    pub fn covered(&self) -> &[String] {
+        &self.covered
+    }
+    /// The time anchor: `created`, else the covered `Date`.
+    pub fn created(&self) -> Option<UnixTime> {
+        self.created
+    }
+    /// The covered `expires`, if any.
+    pub fn expires(&self) -> Option<UnixTime> {
+        self.expires
+    }
+    /// RFC 9421 label (informational only).
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+    /// RFC 9421 `tag`.
+    pub fn tag(&self) -> Option<&str> {
+        self.tag.as_deref()
+    }
+    /// RFC 9421 `nonce` (feed it to a replay cache).
+    pub fn nonce(&self) -> Option<&str> {
+        self.nonce.as_deref()
+    }
+    /// Whether a covered `Digest` / `Content-Digest` was checked against the body.
+    pub fn body_digest_verified(&self) -> bool {
+        self.body_digest_verified
+    }
+}
+
+/// A verified response (RFC 9421 only); same content as [`VerifiedRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedResponse(VerifiedRequest);
+
+impl std::ops::Deref for VerifiedResponse {
+    type Target = VerifiedRequest;
+    fn deref(&self) -> &VerifiedRequest {
+        &self.0
+    }
+}
+
+/// A verifier: a policy plus a reusable buffer for signing strings / bases.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    policy: VerifyPolicy,
+    buf: Vec<u8>,
+}
+
+impl Verifier {
+    /// A verifier for `policy`.
+    pub fn new(policy: VerifyPolicy) -> Self {
+        Verifier {
+            policy,
+            buf: Vec::with_capacity(1024),
+        }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &VerifyPolicy {
+        &self.policy
+    }
+
+    /// Verifies a request and its raw body bytes at time `now`.
+    ///
+    /// `Signature-Input` present ⇒ RFC 9421; else `Signature` ⇒ cavage; else
+    /// `Authorization: Signature` ⇒ cavage.
+    pub fn verify_request<R: KeyResolver>(
+        &mut self,
+        req: &dyn RequestLike,
+        body: &[u8],
+        now: impl Into<UnixTime>,
+        mut resolver: R,
+    ) -> Result<VerifiedRequest> {
+        let now = now.into();
+        if body.len() > self.policy.limits.max_body {
+            return Err(Error::BodyTooLarge {
+                limit: self.policy.limits.max_body,
+            });
+        }
+        if req.has_header("signature-input") {
+            if !self.policy.accept_rfc9421 {
+                return Err(Error::UnsupportedAlgorithm {
+                    at: "rfc9421".into(),
+                });
+            }
+            let msg = Message::request(req)
+                .with_default_scheme(&self.policy.default_scheme)
+                .with_max_len(self.policy.limits.max_signing_string);
+            return verify_rfc9421(&self.policy, &mut self.buf, &msg, body, now, &mut resolver);
+        }
+        if !self.policy.accept_cavage {
+            return Err(Error::MissingHeader {
+                at: "signature-input".into(),
+            });
+        }
+        self.verify_cavage(req, body, now, &mut resolver)
+    }
+
+    /// Verifies an RFC 9421 response signature; `request` supplies `;req` components.
+    pub fn verify_response<R: KeyResolver>(
+        &mut self,
+        response: &dyn ResponseLike,
+        request: Option<&dyn RequestLike>,
+        body: &[u8],
+        now: impl Into<UnixTime>,
+        mut resolver: R,
+    ) -> Result<VerifiedResponse> {
+        if body.len() > self.policy.limits.max_body {
+            return Err(Error::BodyTooLarge {
+                limit: self.policy.limits.max_body,
+            });
+        }
+        let msg = Message::response(response, request)
+            .with_default_scheme(&self.policy.default_scheme)
+            .with_max_len(self.policy.limits.max_signing_string);
+        verify_rfc9421(&self.policy, &mut self.buf, &msg, body, now.into(), &mut resolver)
+            .map(VerifiedResponse)
+    }
+
+    fn verify_cavage<R: KeyResolver>(
+        &mut self,
+        req: &dyn RequestLike,
+        body: &[u8],
+        now: UnixTime,
+        resolver: &mut R,
+    ) -> Result<VerifiedRequest> {
+        let policy = &self.policy;
+        let limits = &policy.limits;
+        let (header_text, from_authorization) = match single_text(req, "signature", limits.max_header_len)? {
+            Some(v) => (v, false),
+            None => match single_text(req, "authorization", limits.max_header_len)? {
+                Some(v) if v.trim_start().len() >= 10 && v.trim_start()[..10].eq_ignore_ascii_case("signature ") => (v, true),
+                _ => {
+                    return Err(Error::MissingHeader {
+                        at: "signature".into(),
+                    });
+                }
+            },
+        };
+        let params = if from_authorization {
+            parse_authorization(&header_text, limits)?
+        } else {
+            parse_signature_header(&header_text, limits)?
+        };
+        let at_header: &'static str = if from_authorization { "authorization" } else { "signature" };
+
+        // Covered list.
+        let default_list: &[&str] = match (policy.cavage_default_headers, params.algorithm.as_deref()) {
+            (CavageDefaultHeaders::Created, _) => &["(created)"],
+            (CavageDefaultHeaders::Date, _) => &["date"],
+            (CavageDefaultHeaders::Mastodon, None | Some("hs2019")) => &["(created)"],
+            (CavageDefaultHeaders::Mastodon, Some(_)) => &["date"],
+        };
+        let covered: Vec<String> = match params.header_names() {
+            Some(names) => names.map(|n| n.to_ascii_lowercase()).collect(),
+            None => default_list.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        if covered.len() > limits.max_components {
+            return Err(Error::limit(format!("{at_header}.headers"), limits.max_components));
+        }
+        let has = |n: &str| covered.iter().any(|c| c == n);
+
+        // Rule 3: coverage, before anything else.
+        let method = req.method();
+        let body_needs_digest = !body.is_empty() || method.eq_ignore_ascii_case("POST");
+        match policy.coverage {
+            Coverage::Mastodon => {
+                if !has("date") && !has("(created)") {
+                    return Err(coverage("date"));
+                }
+                if !has("(request-target)") && !has("digest") {
+                    return Err(coverage("(request-target)"));
+                }
+                if method.eq_ignore_ascii_case("GET") && !has("host") {
+                    return Err(coverage("host"));
+                }
+                if body_needs_digest && !has("digest") {
+                    return Err(coverage("digest"));
+                }
+            }
+            Coverage::Strict => {
+                for n in ["(request-target)", "host"] {
+                    if !has(n) {
+                        return Err(coverage(n));
+                    }
+                }
+                if !has("date") && !has("(created)") {
+                    return Err(coverage("date"));
+                }
+                let writes = ["POST", "PUT", "PATCH"].iter().any(|m| m.eq_ignore_ascii_case(method));
+                if (writes || !body.is_empty()) && !has("digest") {
+                    return Err(coverage("digest"));
+                }
+            }
+            Coverage::TestVectorsOnly => {}
+        }
+
+        // Rule 5: time, anchored on a covered created or Date.
+        let created = if has("(created)") { params.created.as_ref().map(|c| c.1) } else { None };
+        let expires = if has("(expires)") { params.expires.as_ref().map(|c| c.1) } else { None };
+        let date = if has("date") {
+            let raw = single_text(req, "date", limits.max_header_len)?.ok_or_else(|| Error::MissingComponent { at: "date".into() })?;
+            Some(
+                UnixTime::parse_http_date(raw.trim())
+                    .ok_or_else(|| Error::malformed("date", "not an HTTP date"))?
+                    .as_secs(),
+            )
+        } else {
+            None
+        };
+        let anchor = check_time(policy, now, created.or(date), expires, if created.is_some() { "created" } else { "date" })?;
+
+        // Key and algorithm (rule 1, rule 2), still before crypto.
+        let key = resolver.resolve(&params.key_id).ok_or_else(|| Error::UnknownKey {
+            at: crate::algorithm::truncate_owned(&params.key_id),
+        })?;
+        let key_type = key.key_type();
+        let algorithm = resolve_cavage(key_type, params.algorithm.as_deref())?;
+        check_key_policy(policy, key_type, algorithm)?;
+
+        // Rule 4: body digest, when covered.
+        let mut digest_checked = false;
+        if has("digest") {
+            let value = combined_text(req, "digest", limits.max_header_len)?
+                .ok_or_else(|| Error::MissingComponent { at: "digest".into() })?;
+            verify_digest(&value, body, policy.backend, limits)?;
+            digest_checked = true;
+        }
+
+        let signature = decode_b64_signature(&params, at_header, limits.max_signature_len)?;
+        let pseudo = PseudoValues {
+            algorithm: params.algorithm.as_deref(),
+            created: params.created.as_ref().map(|c| c.0.as_ref()),
+            expires: params.expires.as_ref().map(|c| c.0.as_ref()),
+        };
+        let mut options = SigningStringOptions {
+            allow_created_with_legacy_algorithm: policy.allow_created_with_legacy_algorithm,
+            ..SigningStringOptions::default()
+        };
+        build_signing_string(req, covered.iter().map(String::as_str), pseudo, options, &mut self.buf)?;
+        if self.buf.len() > limits.max_signing_string {
+            return Err(Error::limit("signing-string", limits.max_signing_string));
+        }
+        let mut result = key.verify_signature(algorithm, &self.buf, &signature, policy.backend);
+        if result.is_err()
+            && policy.retry_request_target_without_query
+            && req.query().is_some()
+            && has("(request-target)")
+        {
+            options.request_target_with_query = false;
+            build_signing_string(req, covered.iter().map(String::as_str), pseudo, options, &mut self.buf)?;
+            result = key.verify_signature(algorithm, &self.buf, &signature, policy.backend);
+        }
+        result.map_err(|_| Error::BadSignature)?;
+        Ok(VerifiedRequest {
+            key_id: params.key_id.into_owned(),
+            scheme: Scheme::Cavage,
+            algorithm,
+            covered,
+            created: Some(UnixTime(anchor)),
+            expires: expires.map(UnixTime),
+            label: None,
+            tag: None,
+            nonce: None,
+            body_digest_verified: digest_checked,
+        })
+    }
+}
+
+/// Verifies a request with a one-off [`Verifier`].
+pub fn verify_request<R: KeyResolver>(
+    req: &dyn RequestLike,
+    body: &[u8],
+    policy: &VerifyPolicy,
+    now: impl Into<UnixTime>,
+    resolver: R,
+) -> Result<VerifiedRequest> {
+    Verifier::new(policy.clone()).verify_request(req, body, now, resolver)
+}
+
+fn coverage(name: &'static str) -> Error {
+    Error::InsufficientCoverage { at: name.into() }
+}
+
+fn decode_b64_signature(params: &CavageParams<'_>, header: &'static str, max: usize) -> Result<Vec<u8>> {
+    if params.signature.len() > max.saturating_mul(4) / 3 + 4 {
+        return Err(Error::limit(format!("{header}.signature"), max));
+    }
+    STANDARD
+        .decode(params.signature.as_bytes())
+        .map_err(|_| Error::invalid_param(format!("{header}.signature"), "not base64"))
+}
+
+/// The single line of a header as UTF-8 text (`None` if absent; repeated ⇒ malformed).
+fn single_text(src: &dyn HeaderSource, name: &'static str, max: usize) -> Result<Option<String>> {
+    let mut count = 0usize;
+    let mut value: Option<Result<String>> = None;
+    src.for_each_value(name, &mut |v| {
+        count += 1;
+        if count == 1 {
+            value = Some(if v.len() > max {
+                Err(Error::limit(name, max))
+            } else {
+                String::from_utf8(v.to_vec()).map_err(|_| Error::malformed(name, "not UTF-8"))
+            });
+        }
+    });
+    if count > 1 {
+        return Err(Error::malformed(name, "header repeated"));
+    }
+    value.transpose()
+}
+
+/// All lines of a header joined with `", "` as text.
+fn combined_text(src: &dyn HeaderSource, name: &'static str, max: usize) -> Result<Option<String>> {
+    let mut out = Vec::new();
+    if !crate::message::append_combined(src, name, &mut out) {
+        return Ok(None);
+    }
+    if out.len() > max {
+        return Err(Error::limit(name, max));
+    }
+    String::from_utf8(out)
+        .map(Some)
+        .map_err(|_| Error::malformed(name, "not UTF-8"))
+}
+
+fn check_key_policy(policy: &VerifyPolicy, key_type: KeyType, algorithm: Algorithm) -> Result<()> {
+    if !policy.allowed_algorithms.contains(algorithm) {
+        return Err(Error::AlgorithmNotAllowed {
+            at: algorithm.rfc9421_name().into(),
+        });
+    }
+    if let Some(bits) = key_type.rsa_bits()
+        && bits < policy.min_rsa_bits
+    {
+        return Err(Error::KeyTooSmall {
+            bits,
+            min: policy.min_rsa_bits,
+        });
+    }
+    Ok(())
+}
+
+/// Rule 5. Returns the anchor.
+fn check_time(
+    policy: &VerifyPolicy,
+    now: UnixTime,
+    anchor: Option<i64>,
+    expires: Option<i64>,
+    anchor_name: &'static str,
+) -> Result<i64> {
+    let anchor = anchor.ok_or(Error::MissingTimestamp)?;
+    let now = now.as_secs();
+    if anchor > now.saturating_add(policy.max_future_skew) {
+        return Err(Error::CreatedInFuture { at: anchor_name.into() });
+    }
+    if let Some(exp) = expires {
+        if exp < anchor {
+            return Err(Error::ExpiresBeforeCreated);
+        }
+        let effective = if policy.expires_extends_age {
+            exp.min(anchor.saturating_add(policy.max_lifetime))
+        } else {
+            exp
+        };
+        if now > effective.saturating_add(policy.expires_grace) {
+            return Err(Error::Expired { at: "expires".into() });
+        }
+        if policy.expires_extends_age {
+            return Ok(anchor);
+        }
+    }
+    if now > anchor.saturating_add(policy.max_age) {
+        return Err(Error::Expired { at: anchor_name.into() });
+    }
+    Ok(anchor)
+}
+
+fn verify_rfc9421<R: KeyResolver>(
+    policy: &VerifyPolicy,
+    buf: &mut Vec<u8>,
+    msg: &Message<'_>,
+    body: &[u8],
+    now: UnixTime,
+    resolver: &mut R,
+) -> Result<VerifiedRequest> {
+    let limits = &policy.limits;
+    let headers = msg.headers();
+    let mut input_lines: Vec<Vec<u8>> = Vec::new();
+    headers.for_each_value("signature-input", &mut |v| input_lines.push(v.to_vec()));
+    let mut sig_lines: Vec<Vec<u8>> = Vec::new();
+    headers.for_each_value("signature", &mut |v| sig_lines.push(v.to_vec()));
+    if input_lines.is_empty() {
+        return Err(Error::MissingHeader { at: "signature-input".into() });
+    }
+    if sig_lines.is_empty() {
+        return Err(Error::MissingHeader { at: "signature".into() });
+    }
+    let inputs = parse_signature_input(input_lines.iter().map(Vec::as_slice), limits)?;
+    let sigs = parse_signature(sig_lines.iter().map(Vec::as_slice), limits)?;
+    // Same label set in both fields.
+    for (label, _) in &sigs {
+        if !inputs.iter().any(|i| i.label() == label) {
+            return Err(Error::NoMatchingSignature {
+                at: format!("signature-input.{label}").into(),
+            });
+        }
+    }
+    let mut first_err: Option<Error> = None;
+    let mut candidates = 0;
+    for input in &inputs {
+        if let Some(tag) = &policy.required_tag
+            && input.tag() != Some(tag.as_str())
+        {
+            continue;
+        }
+        let Some((_, sig)) = sigs.iter().find(|(l, _)| l == input.label()) else {
+            return Err(Error::NoMatchingSignature {
+                at: format!("signature.{}", input.label()).into(),
+            });
+        };
+        candidates += 1;
+        match verify_one_rfc9421(policy, buf, msg, body, now, resolver, input, sig) {
+            Ok(v) => return Ok(v),
+            Err(e) => {
+                if first_err.is_none() {
+                    first_err = Some(e);
+                }
+            }
+        }
+    }
+    Err(first_err.unwrap_or_else(|| {
+        if candidates == 0 {
+            Error::NoMatchingSignature {
+                at: match &policy.required_tag {
+                    Some(t) => format!("tag={t}").into(),
+                    None => "signature-input".into(),
+                },
+            }
+        } else {
+            Error::BadSignature
+        }
+    }))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn verify_one_rfc9421<R: KeyResolver>(
+    policy: &VerifyPolicy,
+    buf: &mut Vec<u8>,
+    msg: &Message<'_>,
+    body: &[u8],
+    now: UnixTime,
+    resolver: &mut R,
+    input: &SignatureInput,
+    sig: &[u8],
+) -> Result<VerifiedRequest> {
+    let has = |n: &str| input.components().iter().any(|c| c.is_plain() && c.name() == n);
+    let has_any = |n: &str| input.components().iter().any(|c| !c.req() && c.name() == n);
+    // Rule 3.
+    if policy.coverage != Coverage::TestVectorsOnly {
+        if input.components().is_empty() {
+            return Err(coverage("@method"));
+        }
+        if input.created().is_none() {
+            return Err(Error::MissingParameter {
+                at: format!("signature-input.{}.created", input.label()).into(),
+            });
+        }
+        if msg.is_request() {
+            if !has("@method") {
+                return Err(coverage("@method"));
+            }
+            let req = msg.request_part();
+            let target_ok = has("@target-uri")
+                || (has("@authority")
+                    && (has("@request-target")
+                        || (has("@path")
+                            && (policy.coverage == Coverage::Mastodon
+                                || req.is_none_or(|r| r.query().is_none())
+                                || has("@query")))));
+            if !target_ok {
+                return Err(coverage("@target-uri"));
+            }
+            let method = req.map(|r| r.method()).unwrap_or("");
+            let writes = ["POST", "PUT", "PATCH"].iter().any(|m| m.eq_ignore_ascii_case(method));
+            if (writes || !body.is_empty()) && !has_any("content-digest") && !has_any("digest") {
+                return Err(coverage("content-digest"));
+            }
+        } else if !body.is_empty() && !has_any("content-digest") {
+            return Err(coverage("content-digest"));
+        }
+    }
+    // Rule 5.
+    let anchor = if policy.coverage == Coverage::TestVectorsOnly && input.created().is_none() {
+        None
+    } else {
+        Some(check_time(policy, now, input.created(), input.expires(), "created")?)
+    };
+    // Key and algorithm.
+    let key_id = input.keyid().ok_or_else(|| Error::MissingParameter {
+        at: format!("signature-input.{}.keyid", input.label()).into(),
+    })?;
+    let key = resolver
+        .resolve(key_id)
+        .ok_or_else(|| Error::UnknownKey { at: crate::algorithm::truncate_owned(key_id) })?;
+    let key_type = key.key_type();
+    let algorithm = resolve_rfc9421(key_type, input.alg())?;
+    check_key_policy(policy, key_type, algorithm)?;
+    // Rule 4: covered digests are checked against the body.
+    let mut digest_checked = false;
+    let headers = msg.headers();
+    if has_any("content-digest") {
+        let mut lines: Vec<Vec<u8>> = Vec::new();
+        headers.for_each_value("content-digest", &mut |v| lines.push(v.to_vec()));
+        if lines.is_empty() {
+            return Err(Error::MissingComponent { at: "content-digest".into() });
+        }
+        verify_content_digest(lines.iter().map(Vec::as_slice), body, policy.backend, &policy.limits)?;
+        digest_checked = true;
+    }
+    if has_any("digest") {
+        let value = combined_text(headers, "digest", policy.limits.max_header_len)?
+            .ok_or_else(|| Error::MissingComponent { at: "digest".into() })?;
+        verify_digest(&value, body, policy.backend, &policy.limits)?;
+        digest_checked = true;
+    }
+    build_signature_base(msg, input, buf)?;
+    key.verify_signature(algorithm, buf, sig, policy.backend)
+        .map_err(|_| Error::BadSignature)?;
+    Ok(VerifiedRequest {
+        key_id: key_id.to_owned(),
+        scheme: Scheme::Rfc9421,
+        algorithm,
+        covered: input.components().iter().map(|c| c.as_str().to_owned()).collect(),
+        created: anchor.map(UnixTime),
+        expires: input.expires().map(UnixTime),
+        label: Some(input.label().to_owned()),
+        tag: input.tag().map(str::to_owned),
+        nonce: input.nonce().map(str::to_owned),
+        body_digest_verified: digest_checked,
+    })
+}
