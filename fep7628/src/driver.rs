@@ -192,6 +192,15 @@ where
                 for follower in page.into_iter().take(max) {
                     plan.feed(follower)?;
                 }
+                // Write-ahead: persist the new cursor before carrying out anything planned from
+                // this page. Carrying out an undo removes the follower from the origin's
+                // followers, so a follower planned after the last saved cursor might never be
+                // fed again; with the cursor saved first, its actions are in the checkpoint.
+                services
+                    .moves
+                    .save_checkpoint(&migration_id, &plan.checkpoint())
+                    .await?;
+                unsaved = 0;
             }
             Step::Deliver(batch) => {
                 let outcomes = carry_out(services, &batch).await;

@@ -29,6 +29,12 @@ pub struct InFlight {
 /// again by the store, which must yield the same stable order (strictly increasing follower id).
 /// Actions that were handed out but not confirmed before the crash are handed out again, with
 /// the same idempotency key.
+///
+/// **Write ahead.** Persist a checkpoint after feeding followers and before carrying out the
+/// actions planned from them. Carrying out an `Undo(Follow)` removes the follower from the
+/// origin's followers, so a store would not yield again a follower planned after the last saved
+/// cursor; saved first, its actions are in `in_flight`. Saved so, the report's counts are exact
+/// across crashes too (confirmations lost in a crash are redone once, from the checkpoint).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checkpoint {
     /// [`CHECKPOINT_VERSION`] at the time of writing.
