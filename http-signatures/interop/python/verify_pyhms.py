@@ -58,8 +58,8 @@ def main():
         if sidecar_path.name == "manifest.json":
             continue
         sc = json.loads(sidecar_path.read_text())
-        if sc["scheme"] != "rfc9421":
-            continue  # the package implements RFC 9421 only
+        if sc["scheme"] != "rfc9421" or "pyhms" not in sc.get("verifiers", ["pyhms"]):
+            continue  # the package implements RFC 9421 only; ours/ sidecars name their verifiers
         entry = {"id": sc["id"], "scheme": sc["scheme"], "algorithm": sc["algorithm"]}
         try:
             msg = from_raw((src / f"{sc['id']}.http").read_bytes(), sc["url"].split(":", 1)[0])
