@@ -47,7 +47,7 @@ pub fn parse_strict(bytes: &[u8]) -> Result<Value, Error> {
 ///
 /// ```
 /// let v = serde_json::json!({"b": [1.0, 1e21], "a": "\u{20ac}"});
-/// assert_eq!(identity_links::jcs::canonicalize(&v).unwrap(), br#"{"a":"€","b":[1,1e+21]}"#);
+/// assert_eq!(identity_links::jcs::canonicalize(&v).unwrap(), r#"{"a":"€","b":[1,1e+21]}"#.as_bytes());
 /// ```
 pub fn canonicalize(value: &Value) -> Result<Vec<u8>, Error> {
     to_canonical(value)

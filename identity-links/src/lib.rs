@@ -17,6 +17,11 @@ pub mod persona;
 pub mod rel_me;
 pub mod resolve;
 
+/// Re-exported: keys in this API are `ed25519_dalek` types.
+pub use ed25519_dalek;
+/// Re-exported: documents in this API are `serde_json::Value`s.
+pub use serde_json;
+
 pub use data_integrity::{Cryptosuite, ProofOptions, UnverifiedProof};
 pub use did_key::DidKey;
 pub use error::Error;
