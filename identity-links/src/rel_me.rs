@@ -48,6 +48,9 @@ mod verify;
 
 use serde_json::Value;
 
+/// The URL type used throughout (re-exported so callers need not depend on `url` directly).
+pub use url::Url;
+
 pub use compare::{Mode, site_key, strict_key};
 pub use error::{AddressClass, RelMeError};
 pub use fetch::{FetchRequest, address_class, check_redirect, check_url};
