@@ -1,0 +1,334 @@
+//! Activities of the migration family: `Move`, `Follow`, `Undo`, `Accept`, `Reject`, `Update`.
+
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::actor::put_types;
+use crate::iris::Iris;
+use crate::read::{Node, ReadInfo, read_slice, read_value, restore};
+use crate::reference::{Reference, refs_to_json};
+use crate::vocab::Field;
+use crate::{Error, ReadOptions};
+
+/// The activity types this crate models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActivityKind {
+    /// `Move` (FEP-7628).
+    Move,
+    /// `Follow`.
+    Follow,
+    /// `Undo` (of a `Follow`, after re-following).
+    Undo,
+    /// `Accept` (of a `Follow`).
+    Accept,
+    /// `Reject` (of a `Follow`).
+    Reject,
+    /// `Update` (of an actor, after setting `movedTo`/`copiedTo`; FEP-7628 SHOULD).
+    Update,
+}
+
+impl ActivityKind {
+    /// The kind named by a (short) type name.
+    pub fn from_type(t: &str) -> Option<ActivityKind> {
+        Some(match t {
+            "Move" => ActivityKind::Move,
+            "Follow" => ActivityKind::Follow,
+            "Undo" => ActivityKind::Undo,
+            "Accept" => ActivityKind::Accept,
+            "Reject" => ActivityKind::Reject,
+            "Update" => ActivityKind::Update,
+            _ => return None,
+        })
+    }
+
+    /// The type name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityKind::Move => "Move",
+            ActivityKind::Follow => "Follow",
+            ActivityKind::Undo => "Undo",
+            ActivityKind::Accept => "Accept",
+            ActivityKind::Reject => "Reject",
+            ActivityKind::Update => "Update",
+        }
+    }
+}
+
+/// Which side sent a Move (FEP-7628 §Move: push = sent by the old actor, pull = by the new one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveMode {
+    /// `actor == object`: the old actor announces the move.
+    Push,
+    /// `actor == target`: the new actor pulls its followers (only Mitra accepts this, move.md E3).
+    Pull,
+    /// Neither: malformed (or `actor`/`object`/`target` missing or not single).
+    Neither,
+}
+
+/// An activity of one of the [`ActivityKind`]s.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    /// The modelled kind (from `type`).
+    pub kind: ActivityKind,
+    /// `@context` as received.
+    pub context: Option<Value>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `type`, normalised (`Move`).
+    pub types: Vec<String>,
+    /// `actor`.
+    pub actor: Vec<Reference>,
+    /// `object`.
+    pub object: Vec<Reference>,
+    /// `target`.
+    pub target: Vec<Reference>,
+    /// `origin` (unused by every surveyed server, move.md §1.1 #1).
+    pub origin: Vec<Reference>,
+    /// `to`.
+    pub to: Iris,
+    /// `cc`.
+    pub cc: Iris,
+    /// `bto`.
+    pub bto: Iris,
+    /// `bcc`.
+    pub bcc: Iris,
+    /// `audience`.
+    pub audience: Iris,
+    /// Members not interpreted here, verbatim.
+    pub extra: Map<String, Value>,
+    /// How the document was read.
+    pub read_info: ReadInfo,
+}
+
+const ACTOR_FIELDS: &[Field] = &[
+    Field::PreferredUsername,
+    Field::Inbox,
+    Field::Outbox,
+    Field::Followers,
+    Field::Following,
+    Field::Endpoints,
+    Field::SharedInbox,
+    Field::PublicKey,
+    Field::Owner,
+    Field::PublicKeyPem,
+    Field::AssertionMethod,
+    Field::Controller,
+    Field::PublicKeyMultibase,
+    Field::AlsoKnownAs,
+    Field::MovedTo,
+    Field::CopiedTo,
+    Field::Attachment,
+    Field::Url,
+    Field::Href,
+    Field::ManuallyApprovesFollowers,
+    Field::Deleted,
+    Field::Suspended,
+];
+
+fn single(refs: &[Reference]) -> Option<&str> {
+    match refs {
+        [one] => one.id(),
+        _ => None,
+    }
+}
+
+impl Activity {
+    /// Reads an activity from JSON bytes, context guard included. A `type` outside
+    /// [`ActivityKind`] is an `unexpected_type` error.
+    ///
+    /// ```
+    /// use activitystreams_move::{Activity, MoveMode, ReadOptions};
+    ///
+    /// let doc = br#"{
+    ///   "@context": "https://www.w3.org/ns/activitystreams",
+    ///   "id": "https://old.example/users/alice#moves/1",
+    ///   "type": "Move",
+    ///   "actor": "https://old.example/users/alice",
+    ///   "object": {"id": "https://old.example/users/alice"},
+    ///   "target": "https://new.example/users/alice"
+    /// }"#;
+    /// let activity = Activity::from_slice(doc, &ReadOptions::default()).unwrap();
+    /// let mv = activity.as_move().unwrap();
+    /// assert_eq!(mv.mode(), MoveMode::Push);
+    /// assert_eq!(mv.target(), Some("https://new.example/users/alice"));
+    /// ```
+    pub fn from_slice(bytes: &[u8], options: &ReadOptions) -> Result<Activity, Error> {
+        let out = crate::slow_path::with_fallback(read_slice(bytes, options), options, || {
+            serde_json::from_slice(bytes).ok()
+        })?;
+        Activity::from_node(out.node, out.info)
+    }
+
+    /// Reads an activity from a parsed JSON value.
+    pub fn from_value(value: &Value, options: &ReadOptions) -> Result<Activity, Error> {
+        let out = crate::slow_path::with_fallback(read_value(value, options), options, || {
+            Some(value.clone())
+        })?;
+        Activity::from_node(out.node, out.info)
+    }
+
+    pub(crate) fn from_node(mut n: Node, read_info: ReadInfo) -> Result<Activity, Error> {
+        let kinds: Vec<ActivityKind> = n
+            .types
+            .iter()
+            .filter_map(|t| ActivityKind::from_type(t))
+            .collect();
+        let kind = match kinds.as_slice() {
+            [one] => *one,
+            _ => {
+                return Err(Error::UnexpectedType {
+                    at: "/type".to_string(),
+                    found: n.types.join(","),
+                });
+            }
+        };
+        let mut extra = std::mem::take(&mut n.extra);
+        restore(&mut n, ACTOR_FIELDS, &mut extra);
+        let refs = |v: Vec<crate::read::NodeRef>, info: &ReadInfo| -> Vec<Reference> {
+            v.into_iter().map(|r| Reference::from_ref(r, info)).collect()
+        };
+        let actor = refs(std::mem::take(&mut n.actor), &read_info);
+        let object = refs(std::mem::take(&mut n.object), &read_info);
+        let target = refs(std::mem::take(&mut n.target), &read_info);
+        let origin = refs(std::mem::take(&mut n.origin), &read_info);
+        Ok(Activity {
+            kind,
+            context: n.context,
+            id: n.id,
+            types: n.types,
+            actor,
+            object,
+            target,
+            origin,
+            to: n.to,
+            cc: n.cc,
+            bto: n.bto,
+            bcc: n.bcc,
+            audience: n.audience,
+            extra,
+            read_info,
+        })
+    }
+
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The actor's id when there is exactly one actor.
+    pub fn actor_id(&self) -> Option<&str> {
+        single(&self.actor)
+    }
+
+    /// The object's id when there is exactly one object.
+    pub fn object_id(&self) -> Option<&str> {
+        single(&self.object)
+    }
+
+    /// The target's id when there is exactly one target.
+    pub fn target_id(&self) -> Option<&str> {
+        single(&self.target)
+    }
+
+    /// A Move view, when this is a `Move`.
+    pub fn as_move(&self) -> Option<MoveView<'_>> {
+        (self.kind == ActivityKind::Move).then_some(MoveView { activity: self })
+    }
+
+    /// Whether `to`, `cc` or `audience` names the public collection (any spelling).
+    pub fn is_public(&self) -> bool {
+        self.to
+            .iter()
+            .chain(self.cc.iter())
+            .chain(self.audience.iter())
+            .any(crate::vocab::is_public)
+    }
+
+    /// Compact JSON.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(c) = &self.context {
+            m.insert("@context".into(), c.clone());
+        }
+        if let Some(id) = &self.id {
+            m.insert("id".into(), Value::String(id.clone()));
+        }
+        put_types(&mut m, &self.types);
+        let refs: [(&str, &[Reference]); 4] = [
+            ("actor", &self.actor),
+            ("object", &self.object),
+            ("target", &self.target),
+            ("origin", &self.origin),
+        ];
+        for (k, v) in refs {
+            if let Some(v) = refs_to_json(v) {
+                m.insert(k.into(), v);
+            }
+        }
+        let iris: [(&str, &Iris); 5] = [
+            ("to", &self.to),
+            ("cc", &self.cc),
+            ("bto", &self.bto),
+            ("bcc", &self.bcc),
+            ("audience", &self.audience),
+        ];
+        for (k, v) in iris {
+            if let Some(v) = v.to_json() {
+                m.insert(k.into(), v);
+            }
+        }
+        for (k, v) in &self.extra {
+            m.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        Value::Object(m)
+    }
+}
+
+impl Serialize for Activity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(s)
+    }
+}
+
+/// A `Move` seen through FEP-7628's vocabulary.
+#[derive(Debug, Clone, Copy)]
+pub struct MoveView<'a> {
+    activity: &'a Activity,
+}
+
+impl<'a> MoveView<'a> {
+    /// The whole activity.
+    pub fn activity(&self) -> &'a Activity {
+        self.activity
+    }
+
+    /// The actor performing the move.
+    pub fn actor(&self) -> Option<&'a str> {
+        self.activity.actor_id()
+    }
+
+    /// The old primary actor (`object`).
+    pub fn origin(&self) -> Option<&'a str> {
+        self.activity.object_id()
+    }
+
+    /// The new primary actor (`target`).
+    pub fn target(&self) -> Option<&'a str> {
+        self.activity.target_id()
+    }
+
+    /// Push (`actor == object`), pull (`actor == target`) or neither.
+    pub fn mode(&self) -> MoveMode {
+        match (self.actor(), self.origin(), self.target()) {
+            (Some(a), Some(o), Some(t)) if a == o && o != t => MoveMode::Push,
+            (Some(a), Some(o), Some(t)) if a == t && o != t => MoveMode::Pull,
+            _ => MoveMode::Neither,
+        }
+    }
+
+    /// The idempotency key real servers use: (origin, target), not the activity id (GtS
+    /// `GetOrCreateMove`, move.md E11).
+    pub fn idempotency_key(&self) -> Option<(&'a str, &'a str)> {
+        Some((self.origin()?, self.target()?))
+    }
+}

@@ -1,0 +1,181 @@
+//! The single-pass reader: bytes (or a `serde_json::Value`) → [`Node`] tree, then the context
+//! guard's verdict on the terms the document actually used.
+
+mod node;
+mod raw;
+mod restore;
+mod state;
+mod values;
+
+use std::sync::Arc;
+
+use serde::de::DeserializeSeed;
+use serde_json::Value;
+
+pub(crate) use node::{Node, NodeRef, bit};
+pub(crate) use restore::{node_into_map, restore};
+
+use crate::context::{ContextVerdict, classify_context};
+use crate::vocab::{self, TermSet};
+use crate::{Error, ReadOptions, UndefinedTerms};
+use state::{Path, ReadState};
+
+/// What the reader produced, before conversion to a public type.
+pub(crate) struct ReadOutcome {
+    pub node: Node,
+    pub info: ReadInfo,
+}
+
+/// How a document was read (kept on the public types for `inspect`-style reporting).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReadInfo {
+    pub(crate) verdict: Option<Arc<ContextVerdict>>,
+    pub(crate) undefined: TermSet,
+    pub(crate) also_known_as_dropped: usize,
+    pub(crate) array_fields: u64,
+}
+
+impl ReadInfo {
+    /// The context guard's verdict (`None` for values built in code rather than read).
+    pub fn verdict(&self) -> Option<&ContextVerdict> {
+        self.verdict.as_deref()
+    }
+
+    /// Guarded terms the document used although its context does not define them (read anyway
+    /// under [`UndefinedTerms::Read`]).
+    pub fn undefined_terms(&self) -> TermSet {
+        self.undefined
+    }
+
+    /// Whether the reference member `field` was given as a JSON array (for exact pointers).
+    pub(crate) fn was_array(&self, field: crate::vocab::Field) -> bool {
+        self.array_fields & bit(field) != 0
+    }
+
+    /// How many `alsoKnownAs` entries were dropped by [`Limits::max_also_known_as`](crate::Limits).
+    pub fn also_known_as_dropped(&self) -> usize {
+        self.also_known_as_dropped
+    }
+}
+
+fn json_error(e: &serde_json::Error) -> Error {
+    if e.is_data() {
+        return Error::NotAnObject { at: String::new() };
+    }
+    Error::InvalidJson {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    }
+}
+
+/// Reads a document from bytes.
+pub(crate) fn read_slice(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutcome, Error> {
+    if bytes.len() > opts.limits.max_document_bytes {
+        return Err(Error::TooLarge {
+            at: String::new(),
+            size: bytes.len(),
+            limit: opts.limits.max_document_bytes,
+        });
+    }
+    let mut state = ReadState::new(opts.limits, opts.undefined_terms == UndefinedTerms::Reject);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let seed = node::NodeSeed {
+        state: &mut state,
+        path: &Path::Root,
+        depth: 0,
+        root: true,
+    };
+    let node = match seed.deserialize(&mut de) {
+        Ok(n) => n,
+        Err(e) => return Err(state.error.take().unwrap_or_else(|| json_error(&e))),
+    };
+    de.end().map_err(|e| json_error(&e))?;
+    finish(node, state, opts)
+}
+
+/// Reads a document already parsed into a `serde_json::Value`.
+pub(crate) fn read_value(value: &Value, opts: &ReadOptions) -> Result<ReadOutcome, Error> {
+    let mut state = ReadState::new(opts.limits, opts.undefined_terms == UndefinedTerms::Reject);
+    let seed = node::NodeSeed {
+        state: &mut state,
+        path: &Path::Root,
+        depth: 0,
+        root: true,
+    };
+    let node = match seed.deserialize(value) {
+        Ok(n) => n,
+        Err(e) => return Err(state.error.take().unwrap_or_else(|| json_error(&e))),
+    };
+    finish(node, state, opts)
+}
+
+fn finish(node: Node, state: ReadState, opts: &ReadOptions) -> Result<ReadOutcome, Error> {
+    let verdict = match &node.context {
+        Some(c) => classify_context(c)?,
+        None => Arc::new(ContextVerdict::empty()),
+    };
+    if !verdict.scoped_types.is_empty() {
+        check_scoped_types(&node, &verdict, "")?;
+    }
+    let used = state.used.union(state.used_multikey);
+    if let Some(term) = used.intersect(verdict.vocab_other).names().next() {
+        return Err(Error::ContextKeyword {
+            at: "/@context".to_string(),
+            keyword: format!("@vocab ({term})"),
+        });
+    }
+    let known = verdict.defined.union(verdict.vocab_canonical);
+    let undefined = state
+        .used
+        .minus(known)
+        .union(state.used_multikey.minus(known).minus(verdict.multikey_defined));
+    if !undefined.is_empty() && opts.undefined_terms == UndefinedTerms::Reject {
+        let (at, term) = state
+            .first_use
+            .iter()
+            .find(|(id, _)| undefined.contains(*id))
+            .map(|(id, at)| (at.clone(), vocab::name_of(*id).to_string()))
+            .unwrap_or_default();
+        return Err(Error::UndefinedTerm { at, term });
+    }
+    let array_fields = node.array_fields;
+    Ok(ReadOutcome {
+        node,
+        info: ReadInfo {
+            verdict: Some(verdict),
+            undefined,
+            also_known_as_dropped: state.also_known_as_dropped,
+            array_fields,
+        },
+    })
+}
+
+/// Refuses nodes whose type carries a type-scoped context (other than `Multikey`): it could
+/// redefine guarded terms inside that node.
+fn check_scoped_types(node: &Node, verdict: &ContextVerdict, at: &str) -> Result<(), Error> {
+    if let Some(t) = node.types.iter().find(|t| verdict.scoped_types.contains(t)) {
+        return Err(Error::ContextKeyword {
+            at: crate::pointer::push(at, "type"),
+            keyword: format!("@context scoped to type {t}"),
+        });
+    }
+    let lists: [(&str, &Vec<NodeRef>); 7] = [
+        ("actor", &node.actor),
+        ("object", &node.object),
+        ("target", &node.target),
+        ("origin", &node.origin),
+        ("endpoints", &node.endpoints),
+        ("publicKey", &node.public_key),
+        ("assertionMethod", &node.assertion_method),
+    ];
+    for (key, list) in lists {
+        for (i, r) in list.iter().enumerate() {
+            if let NodeRef::Node(n) = r {
+                let p = crate::pointer::push_index(&crate::pointer::push(at, key), i);
+                check_scoped_types(n, verdict, &p)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,492 @@
+//! Tolerant readers for single members: IRIs, text, booleans, ids and types, in compact or
+//! expanded JSON-LD form (json-ld.md §7: "Kitsune-style `@set`/`@id` helpers").
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::raw::RawSeed;
+use super::state::{Path, ReadState};
+use crate::iris::Shape;
+use crate::vocab::{self, KeyForm};
+
+/// A map key borrowed when possible.
+pub(crate) struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// Records a key's use of a guarded term or prefix.
+pub(crate) fn record_use(
+    state: &mut ReadState,
+    used: &mut crate::vocab::TermSet,
+    term: u8,
+    form: KeyForm,
+    path: &Path<'_>,
+) {
+    let id = match form {
+        KeyForm::Term => term,
+        KeyForm::Prefixed(prefix) => prefix,
+        KeyForm::Absolute => return,
+    };
+    if !used.contains(id) {
+        used.insert(id);
+        if state.record_paths {
+            state.first_use.push((id, path.render()));
+        }
+    }
+}
+
+/// Skips a value while still enforcing the limits.
+fn skip<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    state: &mut ReadState,
+    path: &Path<'_>,
+    depth: usize,
+) -> Result<(), A::Error> {
+    map.next_value_seed(RawSeed {
+        state,
+        path,
+        depth,
+    })
+    .map(|_| ())
+}
+
+/// IRIs: string | {"id"|"@id"|"@value"|"href": s} | {"@list"|"@set": [...]} | array | null.
+pub(crate) struct IrisSeed<'s, 'p> {
+    pub state: &'s mut ReadState,
+    pub path: &'p Path<'p>,
+    pub depth: usize,
+    pub used: &'s mut crate::vocab::TermSet,
+    pub nested: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for IrisSeed<'_, '_> {
+    type Value = (Vec<String>, Shape);
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IrisSeed<'_, '_> {
+    type Value = (Vec<String>, Shape);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an IRI, an object with an id, or an array of them")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((vec![v.to_string()], Shape::Single))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok((vec![v], Shape::Single))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok((Vec::new(), Shape::Absent))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "an IRI"))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "an IRI"))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "an IRI"))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "an IRI"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        self.state.check_depth(self.depth + 1, self.path)?;
+        if self.nested {
+            return Err(self.state.invalid(self.path, "an IRI (not a nested array)"));
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        loop {
+            let path = Path::Index(self.path, i);
+            let seed = IrisSeed {
+                state: &mut *self.state,
+                path: &path,
+                depth: self.depth + 1,
+                used: &mut *self.used,
+                nested: true,
+            };
+            match seq.next_element_seed(seed)? {
+                Some((vals, _)) => out.extend(vals),
+                None => break,
+            }
+            i += 1;
+            self.state.check_len(i, self.path)?;
+        }
+        Ok((out, Shape::Array))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        self.state.check_depth(self.depth + 1, self.path)?;
+        let mut found: Option<(Vec<String>, Shape)> = None;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let path = Path::Key(self.path, &key);
+            match key.as_ref() {
+                "@id" | "@value" | "id" | "href" | "as:href"
+                | "https://www.w3.org/ns/activitystreams#href"
+                    if found.is_none() =>
+                {
+                    if let Some((term, form)) = vocab::classify_key(&key) {
+                        record_use(self.state, self.used, term, form, &path);
+                    }
+                    let s = map.next_value_seed(IdSeed {
+                        state: &mut *self.state,
+                        path: &path,
+                    })?;
+                    match s {
+                        Some(s) => found = Some((vec![s], Shape::Single)),
+                        None => return Err(self.state.invalid(&path, "a string")),
+                    }
+                }
+                "@list" | "@set" if found.is_none() => {
+                    let seed = IrisSeed {
+                        state: &mut *self.state,
+                        path: &path,
+                        depth: self.depth + 1,
+                        used: &mut *self.used,
+                        nested: false,
+                    };
+                    let (vals, _) = map.next_value_seed(seed)?;
+                    found = Some((vals, Shape::Array));
+                }
+                "@graph" | "@included" | "@reverse" | "@context" => {
+                    return Err(self.state.fail(crate::Error::UnsupportedKeyword {
+                        at: path.render(),
+                        keyword: key.into_owned(),
+                    }));
+                }
+                _ => skip(&mut map, self.state, &path, self.depth + 1)?,
+            }
+        }
+        match found {
+            Some(f) => Ok(f),
+            None => Err(self.state.invalid(self.path, "an object with an id")),
+        }
+    }
+}
+
+/// Text: string | {"@value": string} | [first, …] | null.
+pub(crate) struct TextSeed<'s, 'p> {
+    pub state: &'s mut ReadState,
+    pub path: &'p Path<'p>,
+    pub depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for TextSeed<'_, '_> {
+    type Value = Option<String>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed<'_, '_> {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a string"))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a string"))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a string"))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a string"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        self.state.check_depth(self.depth + 1, self.path)?;
+        let mut first = None;
+        let mut i = 0;
+        loop {
+            let path = Path::Index(self.path, i);
+            let seed = TextSeed {
+                state: &mut *self.state,
+                path: &path,
+                depth: self.depth + 1,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(v) => {
+                    if first.is_none() {
+                        first = v;
+                    }
+                }
+                None => break,
+            }
+            i += 1;
+            self.state.check_len(i, self.path)?;
+        }
+        Ok(first)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        self.state.check_depth(self.depth + 1, self.path)?;
+        let mut found = None;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let path = Path::Key(self.path, &key);
+            if key == "@value" {
+                let seed = TextSeed {
+                    state: &mut *self.state,
+                    path: &path,
+                    depth: self.depth + 1,
+                };
+                found = map.next_value_seed(seed)?;
+            } else {
+                skip(&mut map, self.state, &path, self.depth + 1)?;
+            }
+        }
+        match found {
+            Some(v) => Ok(Some(v)),
+            None => Err(self.state.invalid(self.path, "a string or {\"@value\": string}")),
+        }
+    }
+}
+
+/// Boolean: bool | {"@value": bool} | [first] | null.
+pub(crate) struct BoolSeed<'s, 'p> {
+    pub state: &'s mut ReadState,
+    pub path: &'p Path<'p>,
+    pub depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for BoolSeed<'_, '_> {
+    type Value = Option<bool>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BoolSeed<'_, '_> {
+    type Value = Option<bool>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a boolean")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a boolean"))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a boolean"))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a boolean"))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a boolean"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        self.state.check_depth(self.depth + 1, self.path)?;
+        let mut first = None;
+        let mut i = 0;
+        loop {
+            let path = Path::Index(self.path, i);
+            let seed = BoolSeed {
+                state: &mut *self.state,
+                path: &path,
+                depth: self.depth + 1,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(v) => {
+                    if first.is_none() {
+                        first = v;
+                    }
+                }
+                None => break,
+            }
+            i += 1;
+            self.state.check_len(i, self.path)?;
+        }
+        Ok(first)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        self.state.check_depth(self.depth + 1, self.path)?;
+        let mut found = None;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let path = Path::Key(self.path, &key);
+            if key == "@value" {
+                let seed = BoolSeed {
+                    state: &mut *self.state,
+                    path: &path,
+                    depth: self.depth + 1,
+                };
+                found = map.next_value_seed(seed)?;
+            } else {
+                skip(&mut map, self.state, &path, self.depth + 1)?;
+            }
+        }
+        match found {
+            Some(v) => Ok(Some(v)),
+            None => Err(self.state.invalid(self.path, "a boolean or {\"@value\": boolean}")),
+        }
+    }
+}
+
+/// `id` / `@id`: a string (or null).
+pub(crate) struct IdSeed<'s, 'p> {
+    pub state: &'s mut ReadState,
+    pub path: &'p Path<'p>,
+}
+
+impl<'de> DeserializeSeed<'de> for IdSeed<'_, '_> {
+    type Value = Option<String>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IdSeed<'_, '_> {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an id string")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "an id string"))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "an id string"))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "an id string"))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "an id string"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Err(self.state.invalid(self.path, "an id string"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Err(self.state.invalid(self.path, "an id string"))
+    }
+}
+
+/// `type` / `@type`: a string or an array of strings; guarded type names given as compact or
+/// full IRIs are normalised to the short name (`as:Person` → `Person`).
+pub(crate) struct TypesSeed<'s, 'p> {
+    pub state: &'s mut ReadState,
+    pub path: &'p Path<'p>,
+    pub used: &'s mut crate::vocab::TermSet,
+    pub nested: bool,
+}
+
+impl TypesSeed<'_, '_> {
+    fn normalise(&mut self, v: &str) -> String {
+        match vocab::classify_type(v) {
+            Some((id, form)) => {
+                record_use(self.state, self.used, id, form, self.path);
+                vocab::name_of(id).to_string()
+            }
+            None => v.to_string(),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for TypesSeed<'_, '_> {
+    type Value = Vec<String>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TypesSeed<'_, '_> {
+    type Value = Vec<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a type name or an array of them")
+    }
+    fn visit_str<E>(mut self, v: &str) -> Result<Self::Value, E> {
+        Ok(vec![self.normalise(v)])
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a type name"))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a type name"))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a type name"))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(self.state.invalid(self.path, "a type name"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Err(self.state.invalid(self.path, "a type name"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        if self.nested {
+            return Err(self.state.invalid(self.path, "a type name (not a nested array)"));
+        }
+        let mut out = Vec::new();
+        loop {
+            let path = Path::Index(self.path, out.len());
+            let seed = TypesSeed {
+                state: &mut *self.state,
+                path: &path,
+                used: &mut *self.used,
+                nested: true,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(v) => out.extend(v),
+                None => break,
+            }
+            self.state.check_len(out.len(), self.path)?;
+        }
+        Ok(out)
+    }
+}
