@@ -46,9 +46,9 @@
 //! `run_move_check(check, &fetcher, &services)` belongs here once `inbound::MoveCheck` exists
 //! (issue 6, items 1–2). It will loop on `check.next()`: `Step::Fetch(url)` →
 //! [`Fetcher::fetch`](crate::store::Fetcher::fetch), `Step::Lookup(query)` →
-//! [`MoveStore`](crate::store::MoveStore) / [`FollowStore`](crate::store::FollowStore), until
+//! [`MoveStore`] / [`FollowStore`], until
 //! `Step::Done(Decision)`; on `Accept(verified)` it records the move
-//! ([`MoveStore::record_move`](crate::store::MoveStore::record_move), key (origin, target)) and
+//! ([`MoveStore::record_move`], key (origin, target)) and
 //! hands `MoveFacts::from(&verified)` to [`run_plan`]. [`Services`] already carries every store
 //! it needs except the fetcher, which it takes as an argument. Nothing of it exists yet.
 

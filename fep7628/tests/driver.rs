@@ -56,7 +56,7 @@ impl World {
             w.follows.add_local(fid(i));
             let settings = FollowSettings {
                 show_reblogs: i % 2 == 1,
-                notify: i % 7 == 0,
+                notify: i.is_multiple_of(7),
                 languages: None,
             };
             w.follows
@@ -121,7 +121,7 @@ fn migrates_local_followers_and_mirrors_the_follow_store() {
     for (follower, rec) in &now_following {
         let i: usize = follower.rsplit('u').next().unwrap().parse().unwrap();
         assert_eq!(rec.settings.show_reblogs, i % 2 == 1);
-        assert_eq!(rec.settings.notify, i % 7 == 0);
+        assert_eq!(rec.settings.notify, i.is_multiple_of(7));
     }
     // Only the remote follower is left on the origin.
     let left: Vec<_> = w

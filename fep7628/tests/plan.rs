@@ -69,9 +69,9 @@ fn every_follower_migrated_with_undo_after_follow() {
     let followers: Vec<_> = (0..300)
         .map(|i| {
             LocalFollower::new(fid(i)).with_settings(FollowSettings {
-                show_reblogs: i % 2 == 0,
-                notify: i % 3 == 0,
-                languages: (i % 5 == 0).then(|| vec!["de".to_string()]),
+                show_reblogs: i.is_multiple_of(2),
+                notify: i.is_multiple_of(3),
+                languages: (i.is_multiple_of(5)).then(|| vec!["de".to_string()]),
             })
         })
         .collect();
@@ -410,7 +410,7 @@ fn crash_mid_plan_resumes_from_serialised_checkpoint_without_duplicates_or_losse
     'runs: loop {
         let cp: Checkpoint = serde_json::from_str(&saved).unwrap();
         let mut plan = RefollowPlan::restore(cp, config.clone()).unwrap();
-        let mut steps = 0;
+        let mut steps = 0u32;
         loop {
             steps += 1;
             match plan.poll(t0()) {
@@ -431,7 +431,7 @@ fn crash_mid_plan_resumes_from_serialised_checkpoint_without_duplicates_or_losse
                 Step::Deliver(batch) => {
                     // Confirm only the first half of the batch before a crash sometimes: the
                     // other half was handed out but is lost with the process.
-                    let crash_now = steps % 37 == 0;
+                    let crash_now = steps.is_multiple_of(37);
                     let keep = if crash_now {
                         batch.actions.len() / 2
                     } else {
@@ -488,7 +488,7 @@ fn checkpoint_taken_after_each_confirmation_gives_exactly_once() {
     let mut n = 0u32;
     loop {
         n += 1;
-        if n % 11 == 0 {
+        if n.is_multiple_of(11) {
             // Crash between two persisted steps: restore from the JSON of the current state.
             let json = serde_json::to_vec(&plan.checkpoint()).unwrap();
             plan = RefollowPlan::restore(serde_json::from_slice(&json).unwrap(), config.clone())

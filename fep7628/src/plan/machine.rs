@@ -246,14 +246,7 @@ impl RefollowPlan {
         if self.end_of_followers {
             return Err(PlanError::FeedAfterEnd);
         }
-        if let Some(cursor) = &self.cursor {
-            if follower.follower_id.as_str() <= cursor.as_str() {
-                return Err(PlanError::OutOfOrder {
-                    follower_id: follower.follower_id.chars().take(MAX_ID_LEN).collect(),
-                    cursor: cursor.clone(),
-                });
-            }
-        }
+        self.check_order(&follower.follower_id)?;
         if self.entries.len().saturating_add(2) > self.config.max_in_flight {
             return Err(PlanError::Backpressure);
         }
@@ -283,14 +276,7 @@ impl RefollowPlan {
         if self.end_of_followers {
             return Err(PlanError::FeedAfterEnd);
         }
-        if let Some(cursor) = &self.cursor {
-            if follower_id <= cursor.as_str() {
-                return Err(PlanError::OutOfOrder {
-                    follower_id: follower_id.chars().take(MAX_ID_LEN).collect(),
-                    cursor: cursor.clone(),
-                });
-            }
-        }
+        self.check_order(follower_id)?;
         self.record_invalid(follower_id, reason);
         if !follower_id.is_empty() && follower_id.len() <= MAX_ID_LEN {
             self.cursor = Some(follower_id.to_owned());
@@ -393,6 +379,17 @@ impl RefollowPlan {
                     .ok_or_else(|| PlanError::UnknownAction { key: key.clone() })
             }
             Some(_) => Err(PlanError::NotIssued { key: key.clone() }),
+        }
+    }
+
+    /// Followers must come in strictly increasing id order (the store's stable order).
+    fn check_order(&self, follower_id: &str) -> Result<(), PlanError> {
+        match &self.cursor {
+            Some(cursor) if follower_id <= cursor.as_str() => Err(PlanError::OutOfOrder {
+                follower_id: follower_id.chars().take(MAX_ID_LEN).collect(),
+                cursor: cursor.clone(),
+            }),
+            _ => Ok(()),
         }
     }
 
