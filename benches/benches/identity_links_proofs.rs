@@ -14,7 +14,8 @@ const KEY_ID: &str = "https://a.example/users/alice#ed25519-key";
 
 /// A Create{Note} of about 2 KiB once canonicalised (tags, mentions, HTML content).
 fn object() -> Value {
-    let content = "<p>Lorem ipsum dolor sit amet, ünïcödé 😀 consectetur adipiscing elit.</p>".repeat(14);
+    let content =
+        "<p>Lorem ipsum dolor sit amet, ünïcödé 😀 consectetur adipiscing elit.</p>".repeat(14);
     json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/data-integrity/v2"],
         "id": "https://a.example/activities/1", "type": "Create", "actor": ACTOR,
@@ -36,7 +37,11 @@ fn bench(c: &mut Criterion) {
         "controller": ACTOR, "publicKeyMultibase": encode_ed25519_public(&key.verifying_key())}]});
     let signed = sign_object(&object(), &key, KEY_ID, "2025-06-01T12:00:00Z").expect("sign");
     let message = canonicalize(&signed).expect("jcs");
-    assert!((1900..2300).contains(&message.len()), "object is {} bytes", message.len());
+    assert!(
+        (1900..2300).contains(&message.len()),
+        "object is {} bytes",
+        message.len()
+    );
     let signature = key.sign(&message);
     let verifying = key.verifying_key();
     verify_object(&signed, &actor).expect("verifies");
@@ -46,9 +51,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| verify_object(black_box(&signed), black_box(&actor)).expect("verifies"))
     });
     group.bench_function("ed25519_verify_strict_2KiB", |b| {
-        b.iter(|| verifying.verify_strict(black_box(&message), black_box(&signature)).expect("verifies"))
+        b.iter(|| {
+            verifying
+                .verify_strict(black_box(&message), black_box(&signature))
+                .expect("verifies")
+        })
     });
-    group.bench_function("jcs_canonicalize_2KiB", |b| b.iter(|| canonicalize(black_box(&signed)).expect("jcs")));
+    group.bench_function("jcs_canonicalize_2KiB", |b| {
+        b.iter(|| canonicalize(black_box(&signed)).expect("jcs"))
+    });
     group.finish();
 }
 

@@ -10,8 +10,12 @@ const ACTOR: &[u8] = br#"{"id": "https://a.example/users/alice", "type": "Person
   "publicKeyMultibase": "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}]}"#;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(object) = identity_links::jcs::parse_strict(data) else { return };
-    let Ok(actor) = identity_links::jcs::parse_strict(ACTOR) else { return };
+    let Ok(object) = identity_links::jcs::parse_strict(data) else {
+        return;
+    };
+    let Ok(actor) = identity_links::jcs::parse_strict(ACTOR) else {
+        return;
+    };
     let _ = identity_links::jcs::canonicalize(&object);
     let _ = identity_links::verify_object(&object, &actor);
     if let Ok(pending) = identity_links::PendingObjectProof::new(&object) {

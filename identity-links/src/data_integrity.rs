@@ -88,33 +88,56 @@ pub fn create_proof(
     options: &ProofOptions,
 ) -> Result<Map<String, Value>, Error> {
     let Value::Object(doc) = document else {
-        return Err(Error::MalformedProof { at: String::new(), reason: "document is not an object".into() });
+        return Err(Error::MalformedProof {
+            at: String::new(),
+            reason: "document is not an object".into(),
+        });
     };
     let mut proof = Map::new();
     proof.insert("type".into(), DATA_INTEGRITY_PROOF.into());
-    proof.insert("cryptosuite".into(), Cryptosuite::EddsaJcs2022.as_str().into());
+    proof.insert(
+        "cryptosuite".into(),
+        Cryptosuite::EddsaJcs2022.as_str().into(),
+    );
     if let Some(created) = &options.created {
         if !is_xml_datetime(created) {
-            return Err(Error::InvalidCreated { at: "/proof/created".into(), found: created.clone() });
+            return Err(Error::InvalidCreated {
+                at: "/proof/created".into(),
+                found: created.clone(),
+            });
         }
         proof.insert("created".into(), created.as_str().into());
     }
-    proof.insert("verificationMethod".into(), options.verification_method.as_str().into());
+    proof.insert(
+        "verificationMethod".into(),
+        options.verification_method.as_str().into(),
+    );
     proof.insert("proofPurpose".into(), options.proof_purpose.as_str().into());
     // Create Proof step 2: "strongly advised to always implement".
     if let Some(context) = doc.get("@context") {
         proof.insert("@context".into(), context.clone());
     }
     let canonical_config = to_canonical(&proof)?;
-    let canonical_document = to_canonical(&ObjectView { map: doc, skip: &[], context: None })?;
+    let canonical_document = to_canonical(&ObjectView {
+        map: doc,
+        skip: &[],
+        context: None,
+    })?;
     let hash_data = hash_data(&canonical_config, &canonical_document);
     let signature = key.sign(&hash_data);
-    proof.insert("proofValue".into(), encode_base58btc(&signature.to_bytes()).into());
+    proof.insert(
+        "proofValue".into(),
+        encode_base58btc(&signature.to_bytes()).into(),
+    );
     Ok(proof)
 }
 
 /// [`create_proof`], then returns a copy of `document` with the proof under `proof`.
-pub fn add_proof(document: &Value, key: &SigningKey, options: &ProofOptions) -> Result<Value, Error> {
+pub fn add_proof(
+    document: &Value,
+    key: &SigningKey,
+    options: &ProofOptions,
+) -> Result<Value, Error> {
     let proof = create_proof(document, key, options)?;
     let mut secured = document.clone();
     if let Value::Object(map) = &mut secured {
@@ -157,15 +180,26 @@ impl UnverifiedProof {
     /// [`Error::InvalidCreated`], [`Error::ContextNotPrefix`].
     pub fn from_secured(secured: &Value) -> Result<Self, Error> {
         let Value::Object(doc) = secured else {
-            return Err(Error::MalformedProof { at: String::new(), reason: "document is not an object".into() });
+            return Err(Error::MalformedProof {
+                at: String::new(),
+                reason: "document is not an object".into(),
+            });
         };
         let (proof, proof_at) = match doc.get("proof") {
-            None => return Err(Error::MissingProof { at: "/proof".into() }),
+            None => {
+                return Err(Error::MissingProof {
+                    at: "/proof".into(),
+                });
+            }
             Some(Value::Object(p)) => (p, "/proof".to_owned()),
             // DI allows proof sets; FEP-8b32: "SHOULD NOT contain more than one integrity proof".
             Some(Value::Array(items)) => match items.as_slice() {
                 [Value::Object(p)] => (p, "/proof/0".to_owned()),
-                [] => return Err(Error::MissingProof { at: "/proof".into() }),
+                [] => {
+                    return Err(Error::MissingProof {
+                        at: "/proof".into(),
+                    });
+                }
                 _ => {
                     return Err(Error::MalformedProof {
                         at: "/proof".into(),
@@ -174,11 +208,18 @@ impl UnverifiedProof {
                 }
             },
             Some(_) => {
-                return Err(Error::MalformedProof { at: "/proof".into(), reason: "proof is not an object".into() });
+                return Err(Error::MalformedProof {
+                    at: "/proof".into(),
+                    reason: "proof is not an object".into(),
+                });
             }
         };
         if proof.len() > MAX_PROOF_MEMBERS {
-            return Err(Error::LimitExceeded { at: proof_at, what: "proof members", max: MAX_PROOF_MEMBERS });
+            return Err(Error::LimitExceeded {
+                at: proof_at,
+                what: "proof members",
+                max: MAX_PROOF_MEMBERS,
+            });
         }
         let string = |name: &str| -> Result<&str, Error> {
             match proof.get(name) {
@@ -187,29 +228,40 @@ impl UnverifiedProof {
                     at: pointer(&proof_at, name),
                     reason: format!("{name} is not a string"),
                 }),
-                None => Err(Error::MalformedProof { at: pointer(&proof_at, name), reason: format!("{name} is missing") }),
+                None => Err(Error::MalformedProof {
+                    at: pointer(&proof_at, name),
+                    reason: format!("{name} is missing"),
+                }),
             }
         };
         let proof_type = string("type")?;
         if proof_type != DATA_INTEGRITY_PROOF {
-            return Err(Error::UnsupportedProofType { at: pointer(&proof_at, "type"), found: proof_type.to_owned() });
+            return Err(Error::UnsupportedProofType {
+                at: pointer(&proof_at, "type"),
+                found: proof_type.to_owned(),
+            });
         }
         let suite_name = string("cryptosuite")?;
-        let cryptosuite = Cryptosuite::from_name(suite_name).ok_or_else(|| Error::UnsupportedCryptosuite {
-            at: pointer(&proof_at, "cryptosuite"),
-            found: suite_name.to_owned(),
-        })?;
+        let cryptosuite =
+            Cryptosuite::from_name(suite_name).ok_or_else(|| Error::UnsupportedCryptosuite {
+                at: pointer(&proof_at, "cryptosuite"),
+                found: suite_name.to_owned(),
+            })?;
         let verification_method = string("verificationMethod")?.to_owned();
         let proof_purpose = string("proofPurpose")?.to_owned();
         let created = match proof.get("created") {
             None => None,
             Some(Value::String(c)) if is_xml_datetime(c) => Some(c.clone()),
             Some(other) => {
-                return Err(Error::InvalidCreated { at: pointer(&proof_at, "created"), found: other.to_string() });
+                return Err(Error::InvalidCreated {
+                    at: pointer(&proof_at, "created"),
+                    found: other.to_string(),
+                });
             }
         };
         let proof_value_at = pointer(&proof_at, "proofValue");
-        let signature = Signature::from_bytes(&decode_exact::<64>(string("proofValue")?, &proof_value_at)?);
+        let signature =
+            Signature::from_bytes(&decode_exact::<64>(string("proofValue")?, &proof_value_at)?);
 
         // Verify Proof step 4: the proof's @context must be a prefix of the document's, and
         // then replaces it.
@@ -217,7 +269,9 @@ impl UnverifiedProof {
         if let Some(proof_context) = context {
             let doc_context = doc.get("@context").unwrap_or(&Value::Null);
             if !is_prefix(proof_context, doc_context) {
-                return Err(Error::ContextNotPrefix { at: pointer(&proof_at, "@context") });
+                return Err(Error::ContextNotPrefix {
+                    at: pointer(&proof_at, "@context"),
+                });
             }
         }
         // FEP-8b32: an LD `signature` (an object) is removed before verifying the proof.
@@ -226,8 +280,16 @@ impl UnverifiedProof {
         } else {
             &["proof"]
         };
-        let canonical_document = to_canonical(&ObjectView { map: doc, skip, context })?;
-        let canonical_proof_config = to_canonical(&ObjectView { map: proof, skip: &["proofValue"], context: None })?;
+        let canonical_document = to_canonical(&ObjectView {
+            map: doc,
+            skip,
+            context,
+        })?;
+        let canonical_proof_config = to_canonical(&ObjectView {
+            map: proof,
+            skip: &["proofValue"],
+            context: None,
+        })?;
         let hash_data = hash_data(&canonical_proof_config, &canonical_document);
         Ok(UnverifiedProof {
             cryptosuite,
@@ -245,7 +307,8 @@ impl UnverifiedProof {
     /// Checks the Ed25519 signature with `key` (`verify_strict`: rejects small-order keys and
     /// non-canonical signatures). Failure is the opaque [`Error::BadSignature`].
     pub fn verify_signature(&self, key: &VerifyingKey) -> Result<(), Error> {
-        key.verify_strict(&self.hash_data, &self.signature).map_err(|_| Error::BadSignature)
+        key.verify_strict(&self.hash_data, &self.signature)
+            .map_err(|_| Error::BadSignature)
     }
 
     /// Fails with [`Error::ProofPurposeMismatch`] unless `proofPurpose` is `expected`.
@@ -325,16 +388,26 @@ pub(crate) fn is_xml_datetime(s: &str) -> bool {
         }
     };
     let sep = |i: usize, c: u8| b.get(i) == Some(&c);
-    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) =
-        (digits(0..4), digits(5..7), digits(8..10), digits(11..13), digits(14..16), digits(17..19))
-    else {
+    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
+        digits(0..4),
+        digits(5..7),
+        digits(8..10),
+        digits(11..13),
+        digits(14..16),
+        digits(17..19),
+    ) else {
         return false;
     };
     if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
         return false;
     }
     let _ = year;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 24 || minute > 59 || second > 59 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 24
+        || minute > 59
+        || second > 59
+    {
         return false;
     }
     let mut rest = b.get(19..).unwrap_or_default();
@@ -362,10 +435,22 @@ mod tests {
 
     #[test]
     fn datetimes() {
-        for ok in ["2023-02-24T23:36:38Z", "2023-02-24T23:36:38.123Z", "2023-02-24T23:36:38+01:00", "2023-02-24T23:36:38"] {
+        for ok in [
+            "2023-02-24T23:36:38Z",
+            "2023-02-24T23:36:38.123Z",
+            "2023-02-24T23:36:38+01:00",
+            "2023-02-24T23:36:38",
+        ] {
             assert!(is_xml_datetime(ok), "{ok}");
         }
-        for bad in ["", "2023-02-24", "2023-13-24T23:36:38Z", "2023-02-24T23:36:38.Z", "2023-02-24 23:36:38Z", "2023-02-24T23:36:38+1:00"] {
+        for bad in [
+            "",
+            "2023-02-24",
+            "2023-13-24T23:36:38Z",
+            "2023-02-24T23:36:38.Z",
+            "2023-02-24 23:36:38Z",
+            "2023-02-24T23:36:38+1:00",
+        ] {
             assert!(!is_xml_datetime(bad), "{bad}");
         }
     }

@@ -32,7 +32,10 @@ impl DidKey {
     }
 
     pub(crate) fn parse_at(did: &str, at: &str) -> Result<Self, Error> {
-        let bad = |reason: &str| Error::InvalidDidKey { at: at.to_owned(), reason: reason.to_owned() };
+        let bad = |reason: &str| Error::InvalidDidKey {
+            at: at.to_owned(),
+            reason: reason.to_owned(),
+        };
         if did.len() > MAX_DID_KEY_CHARS {
             return Err(bad("too long"));
         }
@@ -48,16 +51,25 @@ impl DidKey {
         }
         let key = decode_ed25519_public_at(mb, at).map_err(|e| match e {
             Error::InvalidMultibase { reason, .. } | Error::InvalidKey { reason, .. } => {
-                Error::InvalidDidKey { at: at.to_owned(), reason }
+                Error::InvalidDidKey {
+                    at: at.to_owned(),
+                    reason,
+                }
             }
             other => other,
         })?;
-        Ok(DidKey { did: did.to_owned(), key })
+        Ok(DidKey {
+            did: did.to_owned(),
+            key,
+        })
     }
 
     /// The `did:key` of an Ed25519 public key.
     pub fn from_verifying_key(key: &VerifyingKey) -> Self {
-        DidKey { did: format!("{DID_KEY_PREFIX}{}", encode_ed25519_public(key)), key: *key }
+        DidKey {
+            did: format!("{DID_KEY_PREFIX}{}", encode_ed25519_public(key)),
+            key: *key,
+        }
     }
 
     /// Resolves a verification method that names a `did:key`: either the bare DID (FEP-c390
@@ -73,13 +85,11 @@ impl DidKey {
             None => (vm, None),
         };
         let parsed = Self::parse_at(did, at)?;
-        if let Some(fragment) = fragment {
-            if fragment != parsed.multibase() {
-                return Err(Error::InvalidDidKey {
-                    at: at.to_owned(),
-                    reason: "fragment does not repeat the key".into(),
-                });
-            }
+        if fragment.is_some_and(|f| f != parsed.multibase()) {
+            return Err(Error::InvalidDidKey {
+                at: at.to_owned(),
+                reason: "fragment does not repeat the key".into(),
+            });
         }
         Ok(parsed)
     }

@@ -18,7 +18,9 @@
 use ed25519_dalek::SigningKey;
 use serde_json::{Map, Value};
 
-use crate::data_integrity::{ASSERTION_METHOD, Cryptosuite, ProofOptions, UnverifiedProof, add_proof};
+use crate::data_integrity::{
+    ASSERTION_METHOD, Cryptosuite, ProofOptions, UnverifiedProof, add_proof,
+};
 use crate::error::{Error, pointer};
 use crate::multikey::decode_ed25519_public_at;
 
@@ -73,7 +75,11 @@ pub fn sign_object(
     verification_method: &str,
     created: &str,
 ) -> Result<Value, Error> {
-    add_proof(object, signing_key, &ProofOptions::assertion(verification_method, created))
+    add_proof(
+        object,
+        signing_key,
+        &ProofOptions::assertion(verification_method, created),
+    )
 }
 
 /// Verifies the integrity proof of `object` against `actor`, the document of the actor that
@@ -140,7 +146,11 @@ impl PendingObjectProof {
         }
         let key_document_url = vm.split_once('#').map_or(vm, |(doc, _)| doc).to_owned();
         let owner = owner_of(object)?;
-        Ok(PendingObjectProof { proof, owner, key_document_url })
+        Ok(PendingObjectProof {
+            proof,
+            owner,
+            key_document_url,
+        })
     }
 
     /// The verification method (key id) named by the proof.
@@ -172,8 +182,11 @@ impl PendingObjectProof {
         let (actor_map, actor_id) = document_id(actor)?;
         self.check_owner(actor_id)?;
         let vm = self.proof.verification_method();
-        let Some((entry, at)) = find_associated(actor_map, vm, actor_id)? else {
-            return Err(Error::VerificationMethodNotInActor { vm: vm.to_owned(), document: actor_id.to_owned() });
+        let Some((entry, at)) = find_associated(actor_map, vm)? else {
+            return Err(Error::VerificationMethodNotInActor {
+                vm: vm.to_owned(),
+                document: actor_id.to_owned(),
+            });
         };
         if self.key_document_url != actor_id {
             // The actor lists a key that lives elsewhere: CID requires dereferencing it.
@@ -189,7 +202,11 @@ impl PendingObjectProof {
     /// `https://example.com/keys/1`, or another document's fragment): `key_document` is what
     /// [`Self::key_document_url`] dereferenced to, `actor` the owner's actor document, which
     /// must list the key in its `assertionMethod`.
-    pub fn verify_with_key_document(&self, key_document: &Value, actor: &Value) -> Result<VerifiedProof, Error> {
+    pub fn verify_with_key_document(
+        &self,
+        key_document: &Value,
+        actor: &Value,
+    ) -> Result<VerifiedProof, Error> {
         let (key_map, key_doc_id) = document_id(key_document)?;
         if key_doc_id != self.key_document_url {
             return Err(Error::WrongControllerDocument {
@@ -212,8 +229,11 @@ impl PendingObjectProof {
             })?
         };
         // The actor must claim the key for assertions (by reference or by value).
-        if find_associated(actor_map, vm, actor_id)?.is_none() && !references(actor_map, vm) {
-            return Err(Error::VerificationMethodNotInActor { vm: vm.to_owned(), document: actor_id.to_owned() });
+        if find_associated(actor_map, vm)?.is_none() && !references(actor_map, vm) {
+            return Err(Error::VerificationMethodNotInActor {
+                vm: vm.to_owned(),
+                document: actor_id.to_owned(),
+            });
         }
         self.finish(entry, &at, actor_id)
     }
@@ -226,11 +246,19 @@ impl PendingObjectProof {
         if ok {
             Ok(())
         } else {
-            Err(Error::OwnerMismatch { owner: self.owner().to_owned(), controller: actor_id.to_owned() })
+            Err(Error::OwnerMismatch {
+                owner: self.owner().to_owned(),
+                controller: actor_id.to_owned(),
+            })
         }
     }
 
-    fn finish(&self, entry: &Map<String, Value>, at: &str, actor_id: &str) -> Result<VerifiedProof, Error> {
+    fn finish(
+        &self,
+        entry: &Map<String, Value>,
+        at: &str,
+        actor_id: &str,
+    ) -> Result<VerifiedProof, Error> {
         let key = multikey_of(entry, at, actor_id)?;
         self.proof.verify_signature(&key)?;
         Ok(VerifiedProof {
@@ -242,14 +270,23 @@ impl PendingObjectProof {
     }
 }
 
+/// A verification method entry found in a document, with its JSON Pointer.
+type Found<'a> = Option<(&'a Map<String, Value>, String)>;
+
 /// The document as an object and its `id`.
 fn document_id(doc: &Value) -> Result<(&Map<String, Value>, &str), Error> {
     let Value::Object(map) = doc else {
-        return Err(Error::InvalidVerificationMethod { at: String::new(), reason: "document is not an object".into() });
+        return Err(Error::InvalidVerificationMethod {
+            at: String::new(),
+            reason: "document is not an object".into(),
+        });
     };
     match map.get("id") {
         Some(Value::String(id)) => Ok((map, id)),
-        _ => Err(Error::InvalidVerificationMethod { at: "/id".into(), reason: "document has no string id".into() }),
+        _ => Err(Error::InvalidVerificationMethod {
+            at: "/id".into(),
+            reason: "document has no string id".into(),
+        }),
     }
 }
 
@@ -262,23 +299,24 @@ fn items(v: &Value) -> &[Value] {
 
 /// The `assertionMethod` entry of `doc` (by value, or by reference into `verificationMethod`)
 /// whose id is `vm`, with its JSON Pointer.
-fn find_associated<'a>(
-    doc: &'a Map<String, Value>,
-    vm: &str,
-    doc_id: &str,
-) -> Result<Option<(&'a Map<String, Value>, String)>, Error> {
+fn find_associated<'a>(doc: &'a Map<String, Value>, vm: &str) -> Result<Found<'a>, Error> {
     let Some(methods) = doc.get(ASSERTION_METHOD) else {
         return Ok(None);
     };
     for (i, entry) in items(methods).iter().take(MAX_KEYS_PER_ACTOR).enumerate() {
-        let at = if methods.is_array() { format!("/assertionMethod/{i}") } else { "/assertionMethod".into() };
+        let at = if methods.is_array() {
+            format!("/assertionMethod/{i}")
+        } else {
+            "/assertionMethod".into()
+        };
         match entry {
-            Value::Object(m) if m.get("id").and_then(Value::as_str) == Some(vm) => return Ok(Some((m, at))),
+            Value::Object(m) if m.get("id").and_then(Value::as_str) == Some(vm) => {
+                return Ok(Some((m, at)));
+            }
             Value::String(reference) if reference == vm => {
                 if let Some(found) = find_by_id(doc, vm)? {
                     return Ok(Some(found));
                 }
-                let _ = doc_id;
             }
             _ => {}
         }
@@ -289,20 +327,31 @@ fn find_associated<'a>(
 /// `true` if `doc.assertionMethod` names `vm` by reference.
 fn references(doc: &Map<String, Value>, vm: &str) -> bool {
     doc.get(ASSERTION_METHOD)
-        .map(|m| items(m).iter().take(MAX_KEYS_PER_ACTOR).any(|e| e.as_str() == Some(vm)))
+        .map(|m| {
+            items(m)
+                .iter()
+                .take(MAX_KEYS_PER_ACTOR)
+                .any(|e| e.as_str() == Some(vm))
+        })
         .unwrap_or(false)
 }
 
 /// The entry with id `vm` in `doc.verificationMethod` or `doc.assertionMethod` (by value).
-fn find_by_id<'a>(doc: &'a Map<String, Value>, vm: &str) -> Result<Option<(&'a Map<String, Value>, String)>, Error> {
+fn find_by_id<'a>(doc: &'a Map<String, Value>, vm: &str) -> Result<Found<'a>, Error> {
     for name in ["verificationMethod", ASSERTION_METHOD] {
-        let Some(methods) = doc.get(name) else { continue };
+        let Some(methods) = doc.get(name) else {
+            continue;
+        };
         for (i, entry) in items(methods).iter().take(MAX_KEYS_PER_ACTOR).enumerate() {
-            if let Value::Object(m) = entry {
-                if m.get("id").and_then(Value::as_str) == Some(vm) {
-                    let at = if methods.is_array() { format!("/{name}/{i}") } else { format!("/{name}") };
-                    return Ok(Some((m, at)));
-                }
+            if let Value::Object(m) = entry
+                && m.get("id").and_then(Value::as_str) == Some(vm)
+            {
+                let at = if methods.is_array() {
+                    format!("/{name}/{i}")
+                } else {
+                    format!("/{name}")
+                };
+                return Ok(Some((m, at)));
             }
         }
     }
@@ -311,17 +360,28 @@ fn find_by_id<'a>(doc: &'a Map<String, Value>, vm: &str) -> Result<Option<(&'a M
 
 /// FEP-521a: `type` Multikey (or an array containing it), `controller` == actor id,
 /// `publicKeyMultibase` an Ed25519 Multikey.
-fn multikey_of(entry: &Map<String, Value>, at: &str, actor_id: &str) -> Result<ed25519_dalek::VerifyingKey, Error> {
-    let is_multikey = entry.get("type").is_some_and(|t| items(t).iter().any(|t| t.as_str() == Some("Multikey")));
+fn multikey_of(
+    entry: &Map<String, Value>,
+    at: &str,
+    actor_id: &str,
+) -> Result<ed25519_dalek::VerifyingKey, Error> {
+    let is_multikey = entry
+        .get("type")
+        .is_some_and(|t| items(t).iter().any(|t| t.as_str() == Some("Multikey")));
     if !is_multikey {
-        return Err(Error::InvalidVerificationMethod { at: pointer(at, "type"), reason: "type is not Multikey".into() });
+        return Err(Error::InvalidVerificationMethod {
+            at: pointer(at, "type"),
+            reason: "type is not Multikey".into(),
+        });
     }
     match entry.get("controller") {
         Some(Value::String(c)) if c == actor_id => {}
         other => {
             return Err(Error::ControllerMismatch {
                 at: pointer(at, "controller"),
-                found: other.map_or_else(String::new, |v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)),
+                found: other.map_or_else(String::new, |v| {
+                    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+                }),
                 expected: actor_id.to_owned(),
             });
         }
@@ -329,7 +389,10 @@ fn multikey_of(entry: &Map<String, Value>, at: &str, actor_id: &str) -> Result<e
     let mb_at = pointer(at, "publicKeyMultibase");
     match entry.get("publicKeyMultibase") {
         Some(Value::String(mb)) => decode_ed25519_public_at(mb, &mb_at),
-        _ => Err(Error::InvalidVerificationMethod { at: mb_at, reason: "publicKeyMultibase missing or not a string".into() }),
+        _ => Err(Error::InvalidVerificationMethod {
+            at: mb_at,
+            reason: "publicKeyMultibase missing or not a string".into(),
+        }),
     }
 }
 
@@ -354,7 +417,9 @@ fn owner_of(object: &Value) -> Result<Owner, Error> {
     };
     for name in ["actor", "attributedTo"] {
         if let Some(v) = map.get(name) {
-            return single_id(v).map(|id| Owner::Actor(id.to_owned())).ok_or(Error::OwnerUnknown);
+            return single_id(v)
+                .map(|id| Owner::Actor(id.to_owned()))
+                .ok_or(Error::OwnerUnknown);
         }
     }
     match map.get("id") {

@@ -14,7 +14,9 @@
 use ed25519_dalek::SigningKey;
 use serde_json::{Map, Value};
 
-use crate::data_integrity::{ASSERTION_METHOD, Cryptosuite, ProofOptions, UnverifiedProof, create_proof};
+use crate::data_integrity::{
+    ASSERTION_METHOD, Cryptosuite, ProofOptions, UnverifiedProof, create_proof,
+};
 use crate::did_key::DidKey;
 use crate::error::{Error, pointer};
 
@@ -135,7 +137,10 @@ pub fn verify_statement_proof(statement: &Value) -> Result<IdentityLink, Error> 
 /// ```
 pub fn verify_actor_identity_proofs(actor: &Value) -> Result<Vec<AttachmentOutcome>, Error> {
     let Some(actor_id) = actor.get("id").and_then(Value::as_str) else {
-        return Err(Error::MalformedIdentityStatement { at: "/id".into(), reason: "actor has no string id".into() });
+        return Err(Error::MalformedIdentityStatement {
+            at: "/id".into(),
+            reason: "actor has no string id".into(),
+        });
     };
     let Some(attachment) = actor.get("attachment") else {
         return Ok(Vec::new());
@@ -146,17 +151,24 @@ pub fn verify_actor_identity_proofs(actor: &Value) -> Result<Vec<AttachmentOutco
     };
     let mut out = Vec::new();
     for (index, item) in list.iter().enumerate().take(MAX_ATTACHMENTS) {
-        let is_statement = item
-            .get("type")
-            .is_some_and(|t| match t {
-                Value::Array(ts) => ts.iter().any(|t| t.as_str() == Some(VERIFIABLE_IDENTITY_STATEMENT)),
-                t => t.as_str() == Some(VERIFIABLE_IDENTITY_STATEMENT),
-            });
+        let is_statement = item.get("type").is_some_and(|t| match t {
+            Value::Array(ts) => ts
+                .iter()
+                .any(|t| t.as_str() == Some(VERIFIABLE_IDENTITY_STATEMENT)),
+            t => t.as_str() == Some(VERIFIABLE_IDENTITY_STATEMENT),
+        });
         if !is_statement {
             continue;
         }
-        let at = if is_array { format!("/attachment/{index}") } else { "/attachment".to_owned() };
-        out.push(AttachmentOutcome { index, result: verify_at(item, Some(actor_id), &at) });
+        let at = if is_array {
+            format!("/attachment/{index}")
+        } else {
+            "/attachment".to_owned()
+        };
+        out.push(AttachmentOutcome {
+            index,
+            result: verify_at(item, Some(actor_id), &at),
+        });
     }
     Ok(out)
 }
@@ -188,25 +200,35 @@ fn verify_at(statement: &Value, actor_id: Option<&str>, at: &str) -> Result<Iden
         Some(Value::String(s)) => s.as_str(),
         _ => return Err(malformed("alsoKnownAs", "alsoKnownAs is not a string")),
     };
-    if let Some(actor_id) = actor_id {
-        if also_known_as != actor_id {
-            return Err(Error::AlsoKnownAsMismatch {
-                at: pointer(at, "alsoKnownAs"),
-                found: also_known_as.to_owned(),
-                actor: actor_id.to_owned(),
-            });
-        }
+    if let Some(actor_id) = actor_id.filter(|id| *id != also_known_as) {
+        return Err(Error::AlsoKnownAsMismatch {
+            at: pointer(at, "alsoKnownAs"),
+            found: also_known_as.to_owned(),
+            actor: actor_id.to_owned(),
+        });
     }
     let proof = UnverifiedProof::from_secured(statement).map_err(|e| relocate(e, at))?;
-    proof.require_purpose(ASSERTION_METHOD).map_err(|e| relocate(e, at))?;
+    proof
+        .require_purpose(ASSERTION_METHOD)
+        .map_err(|e| relocate(e, at))?;
     let vm = proof.verification_method();
-    let vm_at = format!("{at}{}", pointer(proof.proof_pointer(), "verificationMethod"));
+    let vm_at = format!(
+        "{at}{}",
+        pointer(proof.proof_pointer(), "verificationMethod")
+    );
     let vm_did = vm.split_once('#').map_or(vm, |(did, _)| did);
     if vm_did != subject {
-        return Err(Error::SubjectMismatch { at: vm_at, vm: vm.to_owned(), subject: subject.to_owned() });
+        return Err(Error::SubjectMismatch {
+            at: vm_at,
+            vm: vm.to_owned(),
+            subject: subject.to_owned(),
+        });
     }
     if !subject.starts_with(crate::did_key::DID_KEY_PREFIX) {
-        return Err(Error::UnsupportedDid { at: pointer(at, "subject"), did: subject.to_owned() });
+        return Err(Error::UnsupportedDid {
+            at: pointer(at, "subject"),
+            did: subject.to_owned(),
+        });
     }
     let did = DidKey::from_verification_method_at(vm, &vm_at)?;
     proof.verify_signature(did.verifying_key())?;
@@ -226,14 +248,36 @@ fn relocate(e: Error, base: &str) -> Error {
     let fix = |at: String| format!("{base}{at}");
     match e {
         Error::MissingProof { at } => Error::MissingProof { at: fix(at) },
-        Error::MalformedProof { at, reason } => Error::MalformedProof { at: fix(at), reason },
-        Error::UnsupportedProofType { at, found } => Error::UnsupportedProofType { at: fix(at), found },
-        Error::UnsupportedCryptosuite { at, found } => Error::UnsupportedCryptosuite { at: fix(at), found },
-        Error::ProofPurposeMismatch { at, found, expected } => Error::ProofPurposeMismatch { at: fix(at), found, expected },
+        Error::MalformedProof { at, reason } => Error::MalformedProof {
+            at: fix(at),
+            reason,
+        },
+        Error::UnsupportedProofType { at, found } => {
+            Error::UnsupportedProofType { at: fix(at), found }
+        }
+        Error::UnsupportedCryptosuite { at, found } => {
+            Error::UnsupportedCryptosuite { at: fix(at), found }
+        }
+        Error::ProofPurposeMismatch {
+            at,
+            found,
+            expected,
+        } => Error::ProofPurposeMismatch {
+            at: fix(at),
+            found,
+            expected,
+        },
         Error::ContextNotPrefix { at } => Error::ContextNotPrefix { at: fix(at) },
         Error::InvalidCreated { at, found } => Error::InvalidCreated { at: fix(at), found },
-        Error::InvalidMultibase { at, reason } => Error::InvalidMultibase { at: fix(at), reason },
-        Error::LimitExceeded { at, what, max } => Error::LimitExceeded { at: fix(at), what, max },
+        Error::InvalidMultibase { at, reason } => Error::InvalidMultibase {
+            at: fix(at),
+            reason,
+        },
+        Error::LimitExceeded { at, what, max } => Error::LimitExceeded {
+            at: fix(at),
+            what,
+            max,
+        },
         other => other,
     }
 }

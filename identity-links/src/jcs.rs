@@ -36,9 +36,12 @@ pub fn parse_strict(bytes: &[u8]) -> Result<Value, Error> {
         });
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = StrictSeed { at: String::new(), depth: 0 }
-        .deserialize(&mut de)
-        .map_err(from_serde)?;
+    let value = StrictSeed {
+        at: String::new(),
+        depth: 0,
+    }
+    .deserialize(&mut de)
+    .map_err(from_serde)?;
     de.end().map_err(from_serde)?;
     Ok(value)
 }
@@ -99,13 +102,23 @@ fn from_serde(e: serde_json::Error) -> Error {
     if let Some(rest) = message.strip_prefix(DUPLICATE_MARK) {
         let (at, name) = rest.split_once(DUPLICATE_MARK).unwrap_or((rest, ""));
         let name = name.split(" at line ").next().unwrap_or(name);
-        return Error::DuplicateKey { at: at.to_owned(), name: name.to_owned() };
+        return Error::DuplicateKey {
+            at: at.to_owned(),
+            name: name.to_owned(),
+        };
     }
     if let Some(rest) = message.strip_prefix(DEPTH_MARK) {
         let at = rest.split(" at line ").next().unwrap_or(rest);
-        return Error::LimitExceeded { at: at.to_owned(), what: "nesting depth", max: MAX_DEPTH };
+        return Error::LimitExceeded {
+            at: at.to_owned(),
+            what: "nesting depth",
+            max: MAX_DEPTH,
+        };
     }
-    Error::InvalidJson { at: format!("line {} column {}", e.line(), e.column()), reason: message }
+    Error::InvalidJson {
+        at: format!("line {} column {}", e.line(), e.column()),
+        reason: message,
+    }
 }
 
 /// Builds a `Value` like serde_json does, but refuses duplicate member names and deep nesting,

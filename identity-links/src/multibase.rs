@@ -39,18 +39,28 @@ pub fn decode_base58btc(s: &str) -> Result<Vec<u8>, Error> {
 
 /// [`decode_base58btc`] reporting errors at JSON Pointer `at`.
 pub(crate) fn decode_at(s: &str, at: &str) -> Result<Vec<u8>, Error> {
-    let bad = |reason: String| Error::InvalidMultibase { at: at.to_owned(), reason };
+    let bad = |reason: String| Error::InvalidMultibase {
+        at: at.to_owned(),
+        reason,
+    };
     if s.len() > MAX_MULTIBASE_CHARS {
         return Err(bad(format!("longer than {MAX_MULTIBASE_CHARS} bytes")));
     }
     let Some(payload) = s.strip_prefix(BASE58BTC_HEADER) else {
-        let header = s.chars().next().map_or_else(|| "nothing".to_owned(), |c| format!("{c:?}"));
-        return Err(bad(format!("header is {header}, only \"z\" (base58btc) is allowed")));
+        let header = s
+            .chars()
+            .next()
+            .map_or_else(|| "nothing".to_owned(), |c| format!("{c:?}"));
+        return Err(bad(format!(
+            "header is {header}, only \"z\" (base58btc) is allowed"
+        )));
     };
     if payload.is_empty() {
         return Err(bad("empty payload".to_owned()));
     }
-    bs58::decode(payload).into_vec().map_err(|e| bad(format!("base58btc: {e}")))
+    bs58::decode(payload)
+        .into_vec()
+        .map_err(|e| bad(format!("base58btc: {e}")))
 }
 
 /// Decodes a `z` + base58btc string whose payload must be exactly `N` bytes.

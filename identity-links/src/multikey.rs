@@ -40,7 +40,9 @@ pub fn decode_public(s: &str) -> Result<PublicMultikey, Error> {
 pub(crate) fn decode_public_at(s: &str, at: &str) -> Result<PublicMultikey, Error> {
     let bytes = decode_at(s, at)?;
     match bytes.split_first_chunk::<2>() {
-        Some((&ED25519_PUB_PREFIX, key)) => ed25519_from_slice(key, at).map(PublicMultikey::Ed25519),
+        Some((&ED25519_PUB_PREFIX, key)) => {
+            ed25519_from_slice(key, at).map(PublicMultikey::Ed25519)
+        }
         Some((&RSA_PUB_PREFIX, der)) => {
             check_der_sequence(der, at)?;
             Ok(PublicMultikey::RsaPkcs1Der(der.to_vec()))
@@ -49,7 +51,10 @@ pub(crate) fn decode_public_at(s: &str, at: &str) -> Result<PublicMultikey, Erro
             at: at.to_owned(),
             found: format!("multicodec prefix {:02x}{:02x}", prefix[0], prefix[1]),
         }),
-        None => Err(Error::InvalidKey { at: at.to_owned(), reason: "shorter than a prefix".into() }),
+        None => Err(Error::InvalidKey {
+            at: at.to_owned(),
+            reason: "shorter than a prefix".into(),
+        }),
     }
 }
 
@@ -129,7 +134,10 @@ pub(crate) fn ed25519_from_slice(key: &[u8], at: &str) -> Result<VerifyingKey, E
 
 /// Checks that `der` is exactly one DER SEQUENCE (tag 0x30, definite length covering the rest).
 fn check_der_sequence(der: &[u8], at: &str) -> Result<(), Error> {
-    let bad = || Error::InvalidKey { at: at.to_owned(), reason: "RSA key is not a DER SEQUENCE".into() };
+    let bad = || Error::InvalidKey {
+        at: at.to_owned(),
+        reason: "RSA key is not a DER SEQUENCE".into(),
+    };
     let (&tag, rest) = der.split_first().ok_or_else(bad)?;
     let (&len0, rest) = rest.split_first().ok_or_else(bad)?;
     if tag != 0x30 {
@@ -143,7 +151,12 @@ fn check_der_sequence(der: &[u8], at: &str) -> Result<(), Error> {
             return Err(bad());
         }
         let (len_bytes, body) = rest.split_at(n);
-        (len_bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b)), body)
+        (
+            len_bytes
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b)),
+            body,
+        )
     };
     if len != body.len() {
         return Err(bad());

@@ -50,20 +50,37 @@ fn kind(r: Result<impl std::fmt::Debug, identity_links::Error>) -> &'static str 
 
 /// Re-signs `object` (minus its proof) after `edit` changed the proof options, so that only the
 /// rule under test fails, not the signature.
-fn resign_with(object: &Value, key: &SigningKey, edit: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Value {
+fn resign_with(
+    object: &Value,
+    key: &SigningKey,
+    edit: impl FnOnce(&mut serde_json::Map<String, Value>),
+) -> Value {
+    use ed25519_dalek::Signer;
     use identity_links::data_integrity::hash_data;
     use identity_links::jcs::canonicalize;
-    use ed25519_dalek::Signer;
     let mut doc = object.clone();
-    let mut proof = doc.as_object_mut().unwrap().remove("proof").unwrap().as_object().unwrap().clone();
+    let mut proof = doc
+        .as_object_mut()
+        .unwrap()
+        .remove("proof")
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .clone();
     proof.remove("proofValue");
     edit(&mut proof);
     let mut hashed_doc = doc.clone();
     if let Some(ctx) = proof.get("@context") {
         hashed_doc["@context"] = ctx.clone();
     }
-    let h = hash_data(&canonicalize(&Value::Object(proof.clone())).unwrap(), &canonicalize(&hashed_doc).unwrap());
-    proof.insert("proofValue".into(), encode_base58btc(&key.sign(&h).to_bytes()).into());
+    let h = hash_data(
+        &canonicalize(&Value::Object(proof.clone())).unwrap(),
+        &canonicalize(&hashed_doc).unwrap(),
+    );
+    proof.insert(
+        "proofValue".into(),
+        encode_base58btc(&key.sign(&h).to_bytes()).into(),
+    );
     doc["proof"] = Value::Object(proof);
     doc
 }
@@ -81,58 +98,105 @@ fn wrong_proof_purpose() {
     let o = resign_with(&signed_by_alice(), &alice_key(), |p| {
         p.insert("proofPurpose".into(), "authentication".into());
     });
-    assert_eq!(kind(verify_object(&o, &actor(ALICE, ALICE_KEY, &alice_key()))), "proof_purpose_mismatch");
+    assert_eq!(
+        kind(verify_object(&o, &actor(ALICE, ALICE_KEY, &alice_key()))),
+        "proof_purpose_mismatch"
+    );
 }
 
 #[test]
 fn verification_method_of_another_actor() {
     // Mallory signs Alice's note with his own key and presents Alice's actor.
     let o = sign_object(&note(ALICE), &mallory_key(), MALLORY_KEY, CREATED).unwrap();
-    assert_eq!(kind(verify_object(&o, &actor(ALICE, ALICE_KEY, &alice_key()))), "verification_method_not_in_actor");
+    assert_eq!(
+        kind(verify_object(&o, &actor(ALICE, ALICE_KEY, &alice_key()))),
+        "verification_method_not_in_actor"
+    );
 }
 
 #[test]
 fn object_owned_by_someone_else() {
     // Mallory signs Alice's note with his key and presents his own actor.
     let o = sign_object(&note(ALICE), &mallory_key(), MALLORY_KEY, CREATED).unwrap();
-    assert_eq!(kind(verify_object(&o, &actor(MALLORY, MALLORY_KEY, &mallory_key()))), "owner_mismatch");
+    assert_eq!(
+        kind(verify_object(
+            &o,
+            &actor(MALLORY, MALLORY_KEY, &mallory_key())
+        )),
+        "owner_mismatch"
+    );
     // Same with an activity whose actor is Alice.
     let activity = json!({"id": "https://m.example/a/1", "type": "Create", "actor": ALICE, "object": "https://a.example/notes/1"});
     let o = sign_object(&activity, &mallory_key(), MALLORY_KEY, CREATED).unwrap();
-    assert_eq!(kind(verify_object(&o, &actor(MALLORY, MALLORY_KEY, &mallory_key()))), "owner_mismatch");
+    assert_eq!(
+        kind(verify_object(
+            &o,
+            &actor(MALLORY, MALLORY_KEY, &mallory_key())
+        )),
+        "owner_mismatch"
+    );
     // No owner at all.
     let o = sign_object(&json!({"type": "Note"}), &alice_key(), ALICE_KEY, CREATED).unwrap();
-    assert_eq!(kind(verify_object(&o, &actor(ALICE, ALICE_KEY, &alice_key()))), "owner_unknown");
+    assert_eq!(
+        kind(verify_object(&o, &actor(ALICE, ALICE_KEY, &alice_key()))),
+        "owner_unknown"
+    );
 }
 
 #[test]
 fn controller_mismatch() {
     let mut a = actor(ALICE, ALICE_KEY, &alice_key());
     a["assertionMethod"][0]["controller"] = MALLORY.into();
-    assert_eq!(kind(verify_object(&signed_by_alice(), &a)), "controller_mismatch");
-    a["assertionMethod"][0].as_object_mut().unwrap().remove("controller");
-    assert_eq!(kind(verify_object(&signed_by_alice(), &a)), "controller_mismatch");
+    assert_eq!(
+        kind(verify_object(&signed_by_alice(), &a)),
+        "controller_mismatch"
+    );
+    a["assertionMethod"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("controller");
+    assert_eq!(
+        kind(verify_object(&signed_by_alice(), &a)),
+        "controller_mismatch"
+    );
 }
 
 #[test]
 fn key_not_multikey_or_not_ed25519() {
     let mut a = actor(ALICE, ALICE_KEY, &alice_key());
     a["assertionMethod"][0]["type"] = "JsonWebKey".into();
-    assert_eq!(kind(verify_object(&signed_by_alice(), &a)), "invalid_verification_method");
+    assert_eq!(
+        kind(verify_object(&signed_by_alice(), &a)),
+        "invalid_verification_method"
+    );
     let mut a = actor(ALICE, ALICE_KEY, &alice_key());
-    a["assertionMethod"][0]["publicKeyMultibase"] = multikey::encode_rsa_public(&[0x30, 0x03, 0x02, 0x01, 0x03]).into();
-    assert_eq!(kind(verify_object(&signed_by_alice(), &a)), "unsupported_key_type");
+    a["assertionMethod"][0]["publicKeyMultibase"] =
+        multikey::encode_rsa_public(&[0x30, 0x03, 0x02, 0x01, 0x03]).into();
+    assert_eq!(
+        kind(verify_object(&signed_by_alice(), &a)),
+        "unsupported_key_type"
+    );
     // secp256k1 prefix 0xe7 0x01.
     let mut raw = vec![0xe7, 0x01];
     raw.extend([2u8; 33]);
     a["assertionMethod"][0]["publicKeyMultibase"] = encode_base58btc(&raw).into();
-    assert_eq!(kind(verify_object(&signed_by_alice(), &a)), "unsupported_key_type");
+    assert_eq!(
+        kind(verify_object(&signed_by_alice(), &a)),
+        "unsupported_key_type"
+    );
     // publicKeyMultibase without the z header (FEP-521a test case).
-    a["assertionMethod"][0]["publicKeyMultibase"] = "6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2".into();
-    assert_eq!(kind(verify_object(&signed_by_alice(), &a)), "invalid_multibase");
+    a["assertionMethod"][0]["publicKeyMultibase"] =
+        "6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2".into();
+    assert_eq!(
+        kind(verify_object(&signed_by_alice(), &a)),
+        "invalid_multibase"
+    );
     // assertionMethod missing entirely.
     a.as_object_mut().unwrap().remove("assertionMethod");
-    assert_eq!(kind(verify_object(&signed_by_alice(), &a)), "verification_method_not_in_actor");
+    assert_eq!(
+        kind(verify_object(&signed_by_alice(), &a)),
+        "verification_method_not_in_actor"
+    );
 }
 
 #[test]
@@ -150,9 +214,15 @@ fn single_object_assertion_method_and_reference() {
 #[test]
 fn context_not_prefix() {
     let o = resign_with(&signed_by_alice(), &alice_key(), |p| {
-        p.insert("@context".into(), json!(["https://w3id.org/security/data-integrity/v2"]));
+        p.insert(
+            "@context".into(),
+            json!(["https://w3id.org/security/data-integrity/v2"]),
+        );
     });
-    assert_eq!(kind(verify_object(&o, &actor(ALICE, ALICE_KEY, &alice_key()))), "context_not_prefix");
+    assert_eq!(
+        kind(verify_object(&o, &actor(ALICE, ALICE_KEY, &alice_key()))),
+        "context_not_prefix"
+    );
 }
 
 #[test]
@@ -183,7 +253,10 @@ fn proof_value_encodings() {
         (pv.trim_start_matches('z').to_owned(), "invalid_multibase"),
         (format!("u{}", "A".repeat(86)), "invalid_multibase"),
         (encode_base58btc(&raw[..63]), "invalid_multibase"),
-        (encode_base58btc(&[raw.as_slice(), &[0]].concat()), "invalid_multibase"),
+        (
+            encode_base58btc(&[raw.as_slice(), &[0]].concat()),
+            "invalid_multibase",
+        ),
         ("z0OIl".to_owned(), "invalid_multibase"),
         ("z".to_owned(), "invalid_multibase"),
         (format!("z{}", "1".repeat(5000)), "invalid_multibase"),
@@ -202,12 +275,28 @@ fn proof_value_encodings() {
 fn cryptosuites_and_types() {
     let a = actor(ALICE, ALICE_KEY, &alice_key());
     for (field, value, want) in [
-        ("cryptosuite", json!("eddsa-rdfc-2022"), "unsupported_cryptosuite"),
-        ("cryptosuite", json!("ecdsa-jcs-2019"), "unsupported_cryptosuite"),
+        (
+            "cryptosuite",
+            json!("eddsa-rdfc-2022"),
+            "unsupported_cryptosuite",
+        ),
+        (
+            "cryptosuite",
+            json!("ecdsa-jcs-2019"),
+            "unsupported_cryptosuite",
+        ),
         ("cryptosuite", json!(null), "malformed_proof"),
-        ("type", json!("Ed25519Signature2020"), "unsupported_proof_type"),
+        (
+            "type",
+            json!("Ed25519Signature2020"),
+            "unsupported_proof_type",
+        ),
         ("type", json!(["DataIntegrityProof"]), "malformed_proof"),
-        ("verificationMethod", json!({"id": ALICE_KEY}), "malformed_proof"),
+        (
+            "verificationMethod",
+            json!({"id": ALICE_KEY}),
+            "malformed_proof",
+        ),
         ("created", json!("yesterday"), "invalid_created"),
     ] {
         let mut o = signed_by_alice();
@@ -234,9 +323,17 @@ fn cryptosuites_and_types() {
 #[test]
 fn verification_method_urls() {
     let a = actor(ALICE, ALICE_KEY, &alice_key());
-    for vm in ["did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", "not a url", "ftp://a.example/k"] {
+    for vm in [
+        "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+        "not a url",
+        "ftp://a.example/k",
+    ] {
         let o = sign_object(&note(ALICE), &alice_key(), vm, CREATED).unwrap();
-        assert_eq!(kind(verify_object(&o, &a)), "invalid_verification_method", "{vm}");
+        assert_eq!(
+            kind(verify_object(&o, &a)),
+            "invalid_verification_method",
+            "{vm}"
+        );
     }
     // A key the actor lists by value but whose id lives in another document: CID requires
     // dereferencing that document.
@@ -261,18 +358,28 @@ fn sans_io_key_document() {
     let p = pending.verify_with_key_document(&key_doc, &a).unwrap();
     assert_eq!(p.actor_id(), ALICE);
     // The wrong document for the URL.
-    assert_eq!(kind(pending.verify_with_key_document(&a, &a)), "wrong_controller_document");
+    assert_eq!(
+        kind(pending.verify_with_key_document(&a, &a)),
+        "wrong_controller_document"
+    );
     // The actor does not claim the key.
     let stranger = actor(ALICE, ALICE_KEY, &alice_key());
-    assert_eq!(kind(pending.verify_with_key_document(&key_doc, &stranger)), "verification_method_not_in_actor");
+    assert_eq!(
+        kind(pending.verify_with_key_document(&key_doc, &stranger)),
+        "verification_method_not_in_actor"
+    );
     // The key document names another controller.
     let mut kd = key_doc.clone();
     kd["controller"] = MALLORY.into();
-    assert_eq!(kind(pending.verify_with_key_document(&kd, &a)), "controller_mismatch");
+    assert_eq!(
+        kind(pending.verify_with_key_document(&kd, &a)),
+        "controller_mismatch"
+    );
 }
 
 fn statement(key: &SigningKey, actor_id: &str) -> Value {
-    fep_c390::create_identity_proof(actor_id, key, CREATED, VerificationMethodForm::BareDid).unwrap()
+    fep_c390::create_identity_proof(actor_id, key, CREATED, VerificationMethodForm::BareDid)
+        .unwrap()
 }
 
 #[test]
@@ -284,9 +391,12 @@ fn identity_proofs_each_attachment_judged_alone() {
     let other_actor = statement(&did_key, MALLORY);
     let mut wrong_vm = good.clone();
     wrong_vm["proof"]["verificationMethod"] =
-        DidKey::from_verifying_key(&mallory_key().verifying_key()).as_str().into();
+        DidKey::from_verifying_key(&mallory_key().verifying_key())
+            .as_str()
+            .into();
     let mut bad_fragment = good.clone();
-    bad_fragment["proof"]["verificationMethod"] = format!("{}#key-1", good["subject"].as_str().unwrap()).into();
+    bad_fragment["proof"]["verificationMethod"] =
+        format!("{}#key-1", good["subject"].as_str().unwrap()).into();
     let mut rdfc = good.clone();
     rdfc["proof"]["cryptosuite"] = "eddsa-rdfc-2022".into();
     let eip191 = json!({"type": "VerifiableIdentityStatement", "subject": "did:pkh:eip155:1:0xb9c5714089478a327f09197987f16f9e5d936e8a",
@@ -303,8 +413,15 @@ fn identity_proofs_each_attachment_judged_alone() {
         good, tampered, other_actor, wrong_vm, bad_fragment, rdfc, eip191, minisign, pkh_di, no_subject, "junk"
     ]});
     let outcomes = fep_c390::verify_actor_identity_proofs(&actor).unwrap();
-    let got: Vec<(usize, &str)> =
-        outcomes.iter().map(|o| (o.index, o.result.as_ref().map_or_else(|e| e.kind(), |_| "ok"))).collect();
+    let got: Vec<(usize, &str)> = outcomes
+        .iter()
+        .map(|o| {
+            (
+                o.index,
+                o.result.as_ref().map_or_else(|e| e.kind(), |_| "ok"),
+            )
+        })
+        .collect();
     assert_eq!(
         got,
         [
@@ -327,7 +444,9 @@ fn identity_proofs_each_attachment_judged_alone() {
     let e = outcomes[1].result.as_ref().unwrap_err();
     assert_eq!(e.kind(), "bad_signature");
     match outcomes[5].result.as_ref().unwrap_err() {
-        identity_links::Error::UnsupportedCryptosuite { at, .. } => assert_eq!(at, "/attachment/6/proof/cryptosuite"),
+        identity_links::Error::UnsupportedCryptosuite { at, .. } => {
+            assert_eq!(at, "/attachment/6/proof/cryptosuite")
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -362,8 +481,18 @@ fn did_key_and_multikey_syntax() {
     ] {
         assert!(DidKey::parse(bad).is_err(), "{bad}");
     }
-    assert_eq!(DidKey::from_verification_method(&format!("{good}#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2")).unwrap().as_str(), good);
-    assert_eq!(kind(DidKey::from_verification_method(&format!("{good}#key-1"))), "invalid_did_key");
+    assert_eq!(
+        DidKey::from_verification_method(&format!(
+            "{good}#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+        ))
+        .unwrap()
+        .as_str(),
+        good
+    );
+    assert_eq!(
+        kind(DidKey::from_verification_method(&format!("{good}#key-1"))),
+        "invalid_did_key"
+    );
     for bad in ["", "z", "f00", "zzzz", "z6Mk", "z0", "uAAAA"] {
         assert!(multikey::decode_public(bad).is_err(), "{bad}");
     }
@@ -383,7 +512,12 @@ fn strict_json() {
         (b"{} {}", "invalid_json"),
         (b"\xff", "invalid_json"),
     ] {
-        assert_eq!(kind(parse_strict(input)), want, "{}", String::from_utf8_lossy(input));
+        assert_eq!(
+            kind(parse_strict(input)),
+            want,
+            "{}",
+            String::from_utf8_lossy(input)
+        );
     }
     match parse_strict(br#"{"x":{"b":[{"a":1,"a":1}]}}"#).unwrap_err() {
         identity_links::Error::DuplicateKey { at, name } => {

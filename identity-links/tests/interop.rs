@@ -38,7 +38,10 @@ fn json_files(sub: &str) -> Vec<PathBuf> {
 
 /// The objects we sign for Fedify to verify.
 fn our_objects() -> Vec<(&'static str, Value)> {
-    let ctx = json!(["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/data-integrity/v2"]);
+    let ctx = json!([
+        "https://www.w3.org/ns/activitystreams",
+        "https://w3id.org/security/data-integrity/v2"
+    ]);
     vec![
         (
             "note",
@@ -73,17 +76,24 @@ fn our_objects() -> Vec<(&'static str, Value)> {
 fn fedify_signed_objects_verify() {
     let actor = read_json(&dir().join("actor.json"));
     let files = json_files("fedify-signed");
-    assert!(files.len() >= 3, "Fedify corpus missing: run `npm run sign` in interop/");
+    assert!(
+        files.len() >= 3,
+        "Fedify corpus missing: run `npm run sign` in interop/"
+    );
     for path in files {
         let object = read_json(&path);
-        let proof = verify_object(&object, &actor).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let proof =
+            verify_object(&object, &actor).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(proof.actor_id(), ACTOR_ID);
         assert_eq!(proof.verification_method(), KEY_ID);
         assert_eq!(proof.created(), Some(CREATED));
         // And a tampered copy does not.
         let mut tampered = object.clone();
         tampered["id"] = "https://interop.example/tampered".into();
-        assert_eq!(verify_object(&tampered, &actor).unwrap_err().kind(), "bad_signature");
+        assert_eq!(
+            verify_object(&tampered, &actor).unwrap_err().kind(),
+            "bad_signature"
+        );
     }
 }
 
@@ -96,7 +106,12 @@ fn fedify_unnormalized_output_is_rejected() {
     assert!(!files.is_empty());
     for path in files {
         let object = read_json(&path);
-        assert_eq!(verify_object(&object, &actor).unwrap_err().kind(), "bad_signature", "{}", path.display());
+        assert_eq!(
+            verify_object(&object, &actor).unwrap_err().kind(),
+            "bad_signature",
+            "{}",
+            path.display()
+        );
     }
 }
 
@@ -118,7 +133,12 @@ fn our_objects_reproduce_and_fedify_verified_them() {
         if regenerate {
             std::fs::write(&path, serde_json::to_string_pretty(&signed).unwrap() + "\n").unwrap();
         } else {
-            assert_eq!(read_json(&path), signed, "{} differs: regenerate (see interop/README.md)", path.display());
+            assert_eq!(
+                read_json(&path),
+                signed,
+                "{} differs: regenerate (see interop/README.md)",
+                path.display()
+            );
         }
     }
     if regenerate {
@@ -126,7 +146,12 @@ fn our_objects_reproduce_and_fedify_verified_them() {
         return;
     }
     let results = read_json(&dir().join("fedify-verify-results.json"));
-    assert!(results["producer"].as_str().unwrap().contains("@fedify/fedify"));
+    assert!(
+        results["producer"]
+            .as_str()
+            .unwrap()
+            .contains("@fedify/fedify")
+    );
     let ours = results["ours"].as_array().unwrap();
     for (name, _) in &objects {
         let file = format!("{name}.json");
@@ -139,7 +164,11 @@ fn our_objects_reproduce_and_fedify_verified_them() {
         assert_eq!(verdict(false), true, "Fedify rejected our {file}");
         assert_eq!(verdict(true), false, "Fedify accepted a tampered {file}");
     }
-    assert_eq!(ours.len(), objects.len() * 2, "stale results: re-run `npm run verify`");
+    assert_eq!(
+        ours.len(),
+        objects.len() * 2,
+        "stale results: re-run `npm run verify`"
+    );
     for r in results["fedify"].as_array().unwrap() {
         assert_eq!(r["verified"], true, "Fedify rejected its own {}", r["file"]);
     }

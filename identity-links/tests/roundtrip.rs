@@ -21,8 +21,10 @@ const ALICE_KEY: &str = "https://a.example/users/alice#ed25519-key";
 fn number() -> impl Strategy<Value = Value> {
     prop_oneof![
         (-(1i64 << 53) + 1..(1i64 << 53)).prop_map(Value::from),
-        (-(1i64 << 40)..(1i64 << 40)).prop_map(|i| Value::Number(Number::from_f64(i as f64 / 8.0).unwrap())),
-        (-(1i64 << 40)..(1i64 << 40)).prop_map(|i| Value::Number(Number::from_f64(i as f64 / 1000.0).unwrap())),
+        (-(1i64 << 40)..(1i64 << 40))
+            .prop_map(|i| Value::Number(Number::from_f64(i as f64 / 8.0).unwrap())),
+        (-(1i64 << 40)..(1i64 << 40))
+            .prop_map(|i| Value::Number(Number::from_f64(i as f64 / 1000.0).unwrap())),
     ]
 }
 
@@ -31,8 +33,20 @@ fn string() -> impl Strategy<Value = String> {
         "[a-z@#]{0,8}",
         any::<String>(),
         proptest::collection::vec(
-            prop_oneof![Just('\u{0}'), Just('\u{1f}'), Just('"'), Just('\\'), Just('\u{7f}'), Just('\u{80}'),
-                Just('\u{20ac}'), Just('\u{fb33}'), Just('\u{1f600}'), Just('\r'), Just('\n'), Just('/')],
+            prop_oneof![
+                Just('\u{0}'),
+                Just('\u{1f}'),
+                Just('"'),
+                Just('\\'),
+                Just('\u{7f}'),
+                Just('\u{80}'),
+                Just('\u{20ac}'),
+                Just('\u{fb33}'),
+                Just('\u{1f600}'),
+                Just('\r'),
+                Just('\n'),
+                Just('/')
+            ],
             0..6
         )
         .prop_map(|v| v.into_iter().collect()),
@@ -56,7 +70,8 @@ fn json_value() -> impl Strategy<Value = Value> {
 }
 
 fn json_object() -> impl Strategy<Value = Map<String, Value>> {
-    proptest::collection::btree_map(string(), json_value(), 0..8).prop_map(|m| m.into_iter().collect())
+    proptest::collection::btree_map(string(), json_value(), 0..8)
+        .prop_map(|m| m.into_iter().collect())
 }
 
 // ---- independent reference canonicaliser (RFC 8785 for the values generated above) ----
@@ -87,7 +102,11 @@ fn ref_number(n: &Number) -> String {
         return u.to_string();
     }
     let x = n.as_f64().unwrap();
-    if x == 0.0 { "0".to_owned() } else { format!("{x}") }
+    if x == 0.0 {
+        "0".to_owned()
+    } else {
+        format!("{x}")
+    }
 }
 
 fn reference(v: &Value, out: &mut String) {

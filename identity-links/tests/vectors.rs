@@ -54,7 +54,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 fn w3c_signing_key(files: &Value) -> SigningKey {
     let kp = json(files["keypair"].as_str().expect("keypair"));
-    multikey::decode_ed25519_secret(kp["privateKeyMultibase"].as_str().expect("secret")).expect("secret key")
+    multikey::decode_ed25519_secret(kp["privateKeyMultibase"].as_str().expect("secret"))
+        .expect("secret key")
 }
 
 fn without_proof(v: &Value) -> Value {
@@ -66,13 +67,15 @@ fn without_proof(v: &Value) -> Value {
 /// Expected failure kind of each negative (`invalid`) case.
 fn expected_failure(id: &str) -> &'static str {
     match id.rsplit('/').next().unwrap_or(id) {
-        "c390-tampered-alsoKnownAs" | "c390-tampered-created" | "8b32-tampered-object" => "bad_signature",
+        "c390-tampered-alsoKnownAs" | "c390-tampered-created" | "8b32-tampered-object" => {
+            "bad_signature"
+        }
         "c390-tampered-proofPurpose" => "proof_purpose_mismatch",
         "c390-vm-other-key" => "subject_mismatch",
         "c390-cryptosuite-rdfc" => "unsupported_cryptosuite",
-        "c390-proofValue-no-multibase-prefix" | "c390-proofValue-wrong-length" | "c390-proofValue-base64url" => {
-            "invalid_multibase"
-        }
+        "c390-proofValue-no-multibase-prefix"
+        | "c390-proofValue-wrong-length"
+        | "c390-proofValue-base64url" => "invalid_multibase",
         "8b32-proof-context-not-prefix" => "context_not_prefix",
         "8b32-actor-key-not-ed25519" => "unsupported_key_type",
         "8b32-actor-key-wrong-controller" => "controller_mismatch",
@@ -85,13 +88,25 @@ fn expected_failure(id: &str) -> &'static str {
 
 fn check_keypair(c: &Value) {
     let kp = json(c["files"]["keypair"].as_str().unwrap());
-    let public = multikey::decode_ed25519_public(kp["publicKeyMultibase"].as_str().unwrap()).unwrap();
-    let secret = multikey::decode_ed25519_secret(kp["privateKeyMultibase"].as_str().unwrap()).unwrap();
+    let public =
+        multikey::decode_ed25519_public(kp["publicKeyMultibase"].as_str().unwrap()).unwrap();
+    let secret =
+        multikey::decode_ed25519_secret(kp["privateKeyMultibase"].as_str().unwrap()).unwrap();
     assert_eq!(hex(public.as_bytes()), c["params"]["public_hex"]);
     assert_eq!(hex(secret.as_bytes()), c["params"]["secret_hex"]);
-    assert_eq!(secret.verifying_key(), public, "public key derived from the seed");
-    assert_eq!(multikey::encode_ed25519_public(&public), kp["publicKeyMultibase"]);
-    assert_eq!(multikey::encode_ed25519_secret(&secret), kp["privateKeyMultibase"]);
+    assert_eq!(
+        secret.verifying_key(),
+        public,
+        "public key derived from the seed"
+    );
+    assert_eq!(
+        multikey::encode_ed25519_public(&public),
+        kp["publicKeyMultibase"]
+    );
+    assert_eq!(
+        multikey::encode_ed25519_secret(&secret),
+        kp["privateKeyMultibase"]
+    );
 }
 
 fn check_w3c(c: &Value) {
@@ -104,13 +119,25 @@ fn check_w3c(c: &Value) {
     let config = json(file("proof_config"));
     let config_canon = canonicalize(&config).unwrap();
     assert_eq!(config_canon, read(file("canon_proof")), "JCS(proof config)");
-    assert_eq!(sha256_hex(&config_canon), text(file("proof_hash")).trim(), "proofHash");
+    assert_eq!(
+        sha256_hex(&config_canon),
+        text(file("proof_hash")).trim(),
+        "proofHash"
+    );
     let combined = hash_data(&config_canon, &canon);
-    assert_eq!(hex(&combined), text(file("combined_hash")).trim(), "proofHash || docHash");
+    assert_eq!(
+        hex(&combined),
+        text(file("combined_hash")).trim(),
+        "proofHash || docHash"
+    );
     let key = w3c_signing_key(f);
     let sig = key.sign(&combined).to_bytes();
     assert_eq!(hex(&sig), text(file("sig_hex")).trim(), "signature hex");
-    assert_eq!(encode_base58btc(&sig), text(file("sig_btc58")).trim(), "signature base58btc");
+    assert_eq!(
+        encode_base58btc(&sig),
+        text(file("sig_btc58")).trim(),
+        "signature base58btc"
+    );
 
     // Create side: our create_proof from the unsigned document and the options reproduces it.
     let options = ProofOptions::assertion(
@@ -121,13 +148,21 @@ fn check_w3c(c: &Value) {
     assert_eq!(proof["proofValue"], text(file("sig_btc58")).trim());
     let mut ours = proof.clone();
     ours.remove("proofValue");
-    assert_eq!(Value::Object(ours), config, "created proof config == proofConfigJCS.json");
+    assert_eq!(
+        Value::Object(ours),
+        config,
+        "created proof config == proofConfigJCS.json"
+    );
 
     // Verify side.
     let signed = json(file("signed"));
     assert_eq!(without_proof(&signed), unsigned);
     let pending = UnverifiedProof::from_secured(&signed).unwrap();
-    assert_eq!(pending.hash_data(), &combined, "verify-side hash == create-side hash");
+    assert_eq!(
+        pending.hash_data(),
+        &combined,
+        "verify-side hash == create-side hash"
+    );
     assert_eq!(pending.canonical_document(), canon.as_slice());
     assert_eq!(pending.canonical_proof_config(), config_canon.as_slice());
     let did = DidKey::from_verification_method(pending.verification_method()).unwrap();
@@ -139,10 +174,14 @@ fn check_w3c(c: &Value) {
 fn verify_proof_case(c: &Value, secured: &Value) -> Result<(), &'static str> {
     let f = &c["files"];
     match c["params"]["verification"].as_str().unwrap() {
-        "did:key" => fep_c390::verify_statement_proof(secured).map(drop).map_err(|e| e.kind()),
+        "did:key" => fep_c390::verify_statement_proof(secured)
+            .map(drop)
+            .map_err(|e| e.kind()),
         "actor-assertionMethod" => {
             let actor = json(f["actor"].as_str().unwrap());
-            fep8b32::verify_object(secured, &actor).map(drop).map_err(|e| e.kind())
+            fep8b32::verify_object(secured, &actor)
+                .map(drop)
+                .map_err(|e| e.kind())
         }
         other => panic!("unknown verification {other}"),
     }
@@ -154,22 +193,43 @@ fn check_eddsa_proof(c: &Value) {
     let secured = json(file("secured").unwrap());
     let outcome = verify_proof_case(c, &secured);
     if c["expect"] == "invalid" {
-        assert_eq!(outcome, Err(expected_failure(c["id"].as_str().unwrap())), "{}", c["id"]);
+        assert_eq!(
+            outcome,
+            Err(expected_failure(c["id"].as_str().unwrap())),
+            "{}",
+            c["id"]
+        );
         return;
     }
     assert_eq!(outcome, Ok(()), "{}", c["id"]);
     let pending = UnverifiedProof::from_secured(&secured).unwrap();
     if let Some(p) = file("canon_doc") {
-        assert_eq!(pending.canonical_document(), read(p).as_slice(), "canon doc");
+        assert_eq!(
+            pending.canonical_document(),
+            read(p).as_slice(),
+            "canon doc"
+        );
     }
     if let Some(p) = file("doc_hash") {
-        assert_eq!(sha256_hex(pending.canonical_document()), text(p).trim(), "doc hash");
+        assert_eq!(
+            sha256_hex(pending.canonical_document()),
+            text(p).trim(),
+            "doc hash"
+        );
     }
     if let Some(p) = file("canon_proof") {
-        assert_eq!(pending.canonical_proof_config(), read(p).as_slice(), "canon proof");
+        assert_eq!(
+            pending.canonical_proof_config(),
+            read(p).as_slice(),
+            "canon proof"
+        );
     }
     if let Some(p) = file("proof_hash") {
-        assert_eq!(sha256_hex(pending.canonical_proof_config()), text(p).trim(), "proof hash");
+        assert_eq!(
+            sha256_hex(pending.canonical_proof_config()),
+            text(p).trim(),
+            "proof hash"
+        );
     }
     let unsecured = without_proof(&secured);
     for k in ["unsecured", "claim"] {
@@ -180,17 +240,28 @@ fn check_eddsa_proof(c: &Value) {
     if c["params"]["resign"] == true {
         let key = w3c_signing_key(f);
         let proof_value = secured["proof"]["proofValue"].as_str().unwrap();
-        assert_eq!(encode_base58btc(&key.sign(pending.hash_data()).to_bytes()), proof_value, "re-sign");
+        assert_eq!(
+            encode_base58btc(&key.sign(pending.hash_data()).to_bytes()),
+            proof_value,
+            "re-sign"
+        );
         // Create side through the public API.
         let created = secured["proof"]["created"].as_str().unwrap();
         let vm = secured["proof"]["verificationMethod"].as_str().unwrap();
         let recreated = if let Some(actor_id) = secured.get("alsoKnownAs").and_then(Value::as_str) {
-            let form = if vm.contains('#') { VerificationMethodForm::DidUrl } else { VerificationMethodForm::BareDid };
+            let form = if vm.contains('#') {
+                VerificationMethodForm::DidUrl
+            } else {
+                VerificationMethodForm::BareDid
+            };
             fep_c390::create_identity_proof(actor_id, &key, created, form).unwrap()
         } else {
             fep8b32::sign_object(&unsecured, &key, vm, created).unwrap()
         };
-        assert_eq!(recreated, secured, "created document == published secured document");
+        assert_eq!(
+            recreated, secured,
+            "created document == published secured document"
+        );
     }
 }
 
@@ -202,7 +273,10 @@ fn check_c390_actor(c: &Value) {
     if c["expect"] == "valid" {
         assert_eq!(links.len(), 1, "{outcomes:?}");
         assert_eq!(links[0].actor_id(), actor["id"]);
-        assert_eq!(links[0].subject(), "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+        assert_eq!(
+            links[0].subject(),
+            "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+        );
     } else {
         assert!(links.is_empty());
         let want = expected_failure(c["id"].as_str().unwrap());
@@ -223,7 +297,11 @@ fn check_jcs(c: &Value) {
     let out = out.unwrap();
     assert_eq!(out, read(f["output"].as_str().unwrap()), "{}", c["id"]);
     if let Some(p) = f.get("outhex").and_then(Value::as_str) {
-        assert_eq!(out, unhex(&text(p).split_whitespace().collect::<String>()), "outhex");
+        assert_eq!(
+            out,
+            unhex(&text(p).split_whitespace().collect::<String>()),
+            "outhex"
+        );
     }
 }
 
@@ -238,7 +316,10 @@ fn values_in_order(canonical: &[u8]) -> Vec<Value> {
                 fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                     f.write_str("object")
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Ordered, A::Error> {
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<Ordered, A::Error> {
                     let mut out = Vec::new();
                     while let Some((_, v)) = m.next_entry::<String, Value>()? {
                         out.push(v);
@@ -282,19 +363,35 @@ fn check_es6_corpus(c: &Value) {
     let corpus = json(c["files"]["corpus"].as_str().unwrap());
     for line in corpus["sample_lines"].as_array().unwrap() {
         let (h, want) = line.as_str().unwrap().split_once(',').unwrap();
-        assert_eq!(jcs_number(u64::from_str_radix(h, 16).unwrap()).as_deref(), Some(want), "{line}");
+        assert_eq!(
+            jcs_number(u64::from_str_radix(h, 16).unwrap()).as_deref(),
+            Some(want),
+            "{line}"
+        );
     }
     let gen_ = &corpus["generator"];
     let targets: BTreeMap<u64, (u64, String)> = corpus["sha256_of_first_lines"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| (t["lines"].as_u64().unwrap(), (t["bytes"].as_u64().unwrap(), t["sha256"].as_str().unwrap().to_owned())))
+        .map(|t| {
+            (
+                t["lines"].as_u64().unwrap(),
+                (
+                    t["bytes"].as_u64().unwrap(),
+                    t["sha256"].as_str().unwrap().to_owned(),
+                ),
+            )
+        })
         .filter(|(n, _)| *n <= 100_000)
         .collect();
     let last = *targets.keys().last().expect("targets");
-    let mut words: Vec<u64> =
-        gen_["static_u64"].as_array().unwrap().iter().map(|h| u64::from_str_radix(h.as_str().unwrap(), 16).unwrap()).collect();
+    let mut words: Vec<u64> = gen_["static_u64"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| u64::from_str_radix(h.as_str().unwrap(), 16).unwrap())
+        .collect();
     let start = u64::from_str_radix(gen_["serial_start"].as_str().unwrap(), 16).unwrap();
     words.extend((0..gen_["serial_count"].as_u64().unwrap()).map(|i| start + i));
     let mut block = [0u8; 32];
@@ -343,7 +440,10 @@ fn check_multikey_encode(c: &Value) {
     let mk = json(f["multikey"].as_str().unwrap());
     let mb = mk["publicKeyMultibase"].as_str().unwrap();
     let actor = p["actor"].as_str().unwrap();
-    assert_eq!(mk["id"], format!("{actor}#{}", p["fragment"].as_str().unwrap()));
+    assert_eq!(
+        mk["id"],
+        format!("{actor}#{}", p["fragment"].as_str().unwrap())
+    );
     assert_eq!(mk["controller"], actor);
     assert_eq!(mk["type"], "Multikey");
     let mut payload = unhex(p["prefix"].as_str().unwrap());
@@ -353,13 +453,22 @@ fn check_multikey_encode(c: &Value) {
         "ed01" => {
             let vk = VerifyingKey::from_bytes(&key.clone().try_into().unwrap()).unwrap();
             assert_eq!(multikey::encode_ed25519_public(&vk), mb);
-            assert_eq!(multikey::decode_public(mb).unwrap(), PublicMultikey::Ed25519(vk));
+            assert_eq!(
+                multikey::decode_public(mb).unwrap(),
+                PublicMultikey::Ed25519(vk)
+            );
         }
         "8524" => {
             assert_eq!(payload.len(), 272);
             assert_eq!(multikey::encode_rsa_public(&key), mb);
-            assert_eq!(multikey::decode_public(mb).unwrap(), PublicMultikey::RsaPkcs1Der(key.clone()));
-            assert_eq!(multikey::decode_ed25519_public(mb).unwrap_err().kind(), "unsupported_key_type");
+            assert_eq!(
+                multikey::decode_public(mb).unwrap(),
+                PublicMultikey::RsaPkcs1Der(key.clone())
+            );
+            assert_eq!(
+                multikey::decode_ed25519_public(mb).unwrap_err().kind(),
+                "unsupported_key_type"
+            );
         }
         other => panic!("prefix {other}"),
     }
@@ -372,7 +481,10 @@ fn check_multibase(c: &Value) {
     for case in cases {
         let raw = case["bytes_utf8"].as_str().unwrap().as_bytes();
         assert_eq!(encode_base58btc(raw), case["multibase"]);
-        assert_eq!(decode_base58btc(case["multibase"].as_str().unwrap()).unwrap(), raw);
+        assert_eq!(
+            decode_base58btc(case["multibase"].as_str().unwrap()).unwrap(),
+            raw
+        );
     }
 }
 
@@ -402,7 +514,14 @@ fn every_identity_links_vector() {
         }
         checked.push(id.to_owned());
     }
-    assert!(expected >= 38, "only {expected} identity-links cases in the manifest");
-    assert_eq!(checked.len(), expected, "every identity-links case must be checked");
+    assert!(
+        expected >= 38,
+        "only {expected} identity-links cases in the manifest"
+    );
+    assert_eq!(
+        checked.len(),
+        expected,
+        "every identity-links case must be checked"
+    );
     eprintln!("checked {} identity-links vectors", checked.len());
 }
