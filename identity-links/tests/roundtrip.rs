@@ -156,6 +156,12 @@ proptest! {
         prop_assert_eq!(canonicalize(&back).unwrap(), got);
     }
 
+}
+
+proptest! {
+    // Ed25519 in a debug build costs milliseconds per operation.
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
     #[test]
     fn sign_then_verify(mut m in json_object(), seed in any::<[u8; 32]>(), tamper in string()) {
         let key = SigningKey::from_bytes(&seed);
@@ -197,6 +203,22 @@ proptest! {
     }
 
     #[test]
+    fn verifiers_are_total(doc in json_value(), proof in json_object(), actor in json_object()) {
+        let mut secured = match doc { Value::Object(m) => m, other => { let mut m = Map::new(); m.insert("x".into(), other); m } };
+        secured.insert("proof".into(), Value::Object(proof));
+        let secured = Value::Object(secured);
+        let actor = Value::Object(actor);
+        let _ = UnverifiedProof::from_secured(&secured);
+        let _ = verify_object(&secured, &actor);
+        let _ = fep_c390::verify_statement_proof(&secured);
+        let _ = fep_c390::verify_actor_identity_proofs(&json!({"id": ALICE, "attachment": [secured.clone(), secured]}));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
     fn multibase_round_trip(bytes in proptest::collection::vec(any::<u8>(), 1..128)) {
         prop_assert_eq!(decode_base58btc(&encode_base58btc(&bytes)).unwrap(), bytes);
     }
@@ -217,17 +239,5 @@ proptest! {
     #[test]
     fn byte_parser_is_total(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
         let _ = parse_strict(&bytes);
-    }
-
-    #[test]
-    fn verifiers_are_total(doc in json_value(), proof in json_object(), actor in json_object()) {
-        let mut secured = match doc { Value::Object(m) => m, other => { let mut m = Map::new(); m.insert("x".into(), other); m } };
-        secured.insert("proof".into(), Value::Object(proof));
-        let secured = Value::Object(secured);
-        let actor = Value::Object(actor);
-        let _ = UnverifiedProof::from_secured(&secured);
-        let _ = verify_object(&secured, &actor);
-        let _ = fep_c390::verify_statement_proof(&secured);
-        let _ = fep_c390::verify_actor_identity_proofs(&json!({"id": ALICE, "attachment": [secured.clone(), secured]}));
     }
 }

@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 fn vectors_dir() -> PathBuf {
     // The shared folder is checked out beside the repository (README "Working on it").
     std::env::var_os("FEP7628_VECTORS")
+        .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"))
 }
