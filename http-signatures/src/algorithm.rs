@@ -46,7 +46,9 @@ impl Algorithm {
 
     /// Parses an RFC 9421 `alg` value.
     pub fn from_rfc9421_name(name: &str) -> Option<Algorithm> {
-        Algorithm::ALL.into_iter().find(|a| a.rfc9421_name() == name)
+        Algorithm::ALL
+            .into_iter()
+            .find(|a| a.rfc9421_name() == name)
     }
 
     /// Whether this build can compute this algorithm (some need cargo features).
@@ -164,27 +166,25 @@ impl KeyType {
 
     /// Whether the key may be used with `alg` (spec §5 rule 1: RSA keys never with HMAC, etc.).
     pub const fn permits(self, alg: Algorithm) -> bool {
-        match (self, alg) {
+        matches!(
+            (self, alg),
             (
                 KeyType::Rsa {
                     padding: RsaPadding::Pkcs1v15 | RsaPadding::Any,
                     ..
                 },
                 Algorithm::RsaPkcs1Sha256,
-            ) => true,
-            (
+            ) | (
                 KeyType::Rsa {
                     padding: RsaPadding::Pss | RsaPadding::Any,
                     ..
                 },
                 Algorithm::RsaPssSha512,
-            ) => true,
-            (KeyType::Ed25519, Algorithm::Ed25519)
-            | (KeyType::EcdsaP256, Algorithm::EcdsaP256Sha256)
-            | (KeyType::EcdsaP384, Algorithm::EcdsaP384Sha384)
-            | (KeyType::Hmac, Algorithm::HmacSha256) => true,
-            _ => false,
-        }
+            ) | (KeyType::Ed25519, Algorithm::Ed25519)
+                | (KeyType::EcdsaP256, Algorithm::EcdsaP256Sha256)
+                | (KeyType::EcdsaP384, Algorithm::EcdsaP384Sha384)
+                | (KeyType::Hmac, Algorithm::HmacSha256)
+        )
     }
 
     /// RSA modulus size, if RSA.
@@ -229,11 +229,10 @@ pub fn resolve_rfc9421(key: KeyType, alg: Option<&str>) -> Result<Algorithm> {
     match alg {
         None => Ok(key.default_algorithm()),
         Some(name) => {
-            let alg = Algorithm::from_rfc9421_name(name).ok_or_else(|| {
-                Error::UnsupportedAlgorithm {
+            let alg =
+                Algorithm::from_rfc9421_name(name).ok_or_else(|| Error::UnsupportedAlgorithm {
                     at: truncate_owned(name),
-                }
-            })?;
+                })?;
             if key.permits(alg) {
                 Ok(alg)
             } else {
@@ -268,7 +267,10 @@ mod tests {
 
     #[test]
     fn cavage_resolution_comes_from_the_key() {
-        assert_eq!(resolve_cavage(RSA, None).unwrap(), Algorithm::RsaPkcs1Sha256);
+        assert_eq!(
+            resolve_cavage(RSA, None).unwrap(),
+            Algorithm::RsaPkcs1Sha256
+        );
         assert_eq!(
             resolve_cavage(RSA, Some("hs2019")).unwrap(),
             Algorithm::RsaPkcs1Sha256
@@ -288,7 +290,9 @@ mod tests {
             "unsupported_algorithm"
         );
         assert_eq!(
-            resolve_cavage(KeyType::Hmac, Some("hs2019")).unwrap_err().kind(),
+            resolve_cavage(KeyType::Hmac, Some("hs2019"))
+                .unwrap_err()
+                .kind(),
             "algorithm_mismatch"
         );
         assert_eq!(
@@ -299,13 +303,20 @@ mod tests {
 
     #[test]
     fn rfc9421_resolution() {
-        assert_eq!(resolve_rfc9421(RSA, None).unwrap(), Algorithm::RsaPkcs1Sha256);
         assert_eq!(
-            resolve_rfc9421(RSA, Some("rsa-pss-sha512")).unwrap_err().kind(),
+            resolve_rfc9421(RSA, None).unwrap(),
+            Algorithm::RsaPkcs1Sha256
+        );
+        assert_eq!(
+            resolve_rfc9421(RSA, Some("rsa-pss-sha512"))
+                .unwrap_err()
+                .kind(),
             "algorithm_mismatch"
         );
         assert_eq!(
-            resolve_rfc9421(RSA, Some("hmac-sha256")).unwrap_err().kind(),
+            resolve_rfc9421(RSA, Some("hmac-sha256"))
+                .unwrap_err()
+                .kind(),
             "algorithm_mismatch"
         );
         let pss = KeyType::Rsa {
@@ -314,7 +325,9 @@ mod tests {
         };
         assert_eq!(resolve_rfc9421(pss, None).unwrap(), Algorithm::RsaPssSha512);
         assert_eq!(
-            resolve_rfc9421(KeyType::Ed25519, Some("nope")).unwrap_err().kind(),
+            resolve_rfc9421(KeyType::Ed25519, Some("nope"))
+                .unwrap_err()
+                .kind(),
             "unsupported_algorithm"
         );
     }
@@ -324,7 +337,10 @@ mod tests {
         let s = AlgorithmSet::FEDIVERSE;
         assert!(s.contains(Algorithm::Ed25519));
         assert!(!s.contains(Algorithm::HmacSha256));
-        assert!(s.with(Algorithm::HmacSha256).contains(Algorithm::HmacSha256));
+        assert!(
+            s.with(Algorithm::HmacSha256)
+                .contains(Algorithm::HmacSha256)
+        );
         for a in Algorithm::ALL {
             assert!(AlgorithmSet::ALL.contains(a));
             assert_eq!(Algorithm::from_rfc9421_name(a.rfc9421_name()), Some(a));

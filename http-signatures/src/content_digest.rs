@@ -5,7 +5,7 @@ use base64::engine::general_purpose::STANDARD;
 use sfv::{BareItem, Item, ListEntry};
 
 use crate::backend::Backend;
-use crate::digest::{check_entries, BodyHashes, DigestAlgorithm};
+use crate::digest::{BodyHashes, DigestAlgorithm, check_entries};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 
@@ -85,12 +85,30 @@ mod tests {
     #[test]
     fn rfc9530_examples() {
         let body = b"{\"hello\": \"world\"}\n";
-        assert_eq!(v("sha-256=:RK/0qy18MlBSVnWgjwz6lZEWjP/lF5HF9bvEF8FabDg=:", body), Ok(()));
-        assert_eq!(v("md5=:AAAA:, sha-256=:RK/0qy18MlBSVnWgjwz6lZEWjP/lF5HF9bvEF8FabDg=:", body), Ok(()));
+        assert_eq!(
+            v(
+                "sha-256=:RK/0qy18MlBSVnWgjwz6lZEWjP/lF5HF9bvEF8FabDg=:",
+                body
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            v(
+                "md5=:AAAA:, sha-256=:RK/0qy18MlBSVnWgjwz6lZEWjP/lF5HF9bvEF8FabDg=:",
+                body
+            ),
+            Ok(())
+        );
         assert_eq!(v("sha=:AAAA:", body).unwrap_err().kind(), "weak_digest");
-        assert_eq!(v("sha-256=:AAAA:", body).unwrap_err().kind(), "digest_mismatch");
+        assert_eq!(
+            v("sha-256=:AAAA:", body).unwrap_err().kind(),
+            "digest_mismatch"
+        );
         assert_eq!(v("sha-256=1", body).unwrap_err().kind(), "malformed_header");
-        assert_eq!(v("SHA-256=:AAAA:", body).unwrap_err().kind(), "malformed_header");
+        assert_eq!(
+            v("SHA-256=:AAAA:", body).unwrap_err().kind(),
+            "malformed_header"
+        );
         assert_eq!(
             content_digest_header_value(b"", Backend::RustCrypto),
             "sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:"

@@ -27,7 +27,15 @@ pub enum DigestAlgorithm {
 impl DigestAlgorithm {
     /// Classifies a label, case-insensitively.
     pub fn from_label(label: &str) -> DigestAlgorithm {
-        const WEAK: [&str; 7] = ["sha", "md5", "unixsum", "unixcksum", "adler", "adler32", "crc32c"];
+        const WEAK: [&str; 7] = [
+            "sha",
+            "md5",
+            "unixsum",
+            "unixcksum",
+            "adler",
+            "adler32",
+            "crc32c",
+        ];
         if label.eq_ignore_ascii_case("sha-256") {
             DigestAlgorithm::Sha256
         } else if label.eq_ignore_ascii_case("sha-512") {
@@ -111,12 +119,14 @@ impl<'b> BodyHashes<'b> {
 
     fn get(&mut self, alg: DigestAlgorithm) -> Option<&[u8]> {
         match alg {
-            DigestAlgorithm::Sha256 => {
-                Some(self.sha256.get_or_insert_with(|| self.backend.sha256(self.body)))
-            }
-            DigestAlgorithm::Sha512 => {
-                Some(self.sha512.get_or_insert_with(|| self.backend.sha512(self.body)))
-            }
+            DigestAlgorithm::Sha256 => Some(
+                self.sha256
+                    .get_or_insert_with(|| self.backend.sha256(self.body)),
+            ),
+            DigestAlgorithm::Sha512 => Some(
+                self.sha512
+                    .get_or_insert_with(|| self.backend.sha512(self.body)),
+            ),
             _ => None,
         }
     }
@@ -207,18 +217,28 @@ mod tests {
         assert_eq!(v(&format!("SHA-256={SHA256}")), Ok(()));
         assert_eq!(v(&format!("sha-256={SHA256}")), Ok(()));
         assert_eq!(v(&format!("unknown=abc, SHA-256={SHA256}")), Ok(()));
-        assert_eq!(digest_header_value(BODY, Backend::RustCrypto), format!("SHA-256={SHA256}"));
+        assert_eq!(
+            digest_header_value(BODY, Backend::RustCrypto),
+            format!("SHA-256={SHA256}")
+        );
     }
 
     #[test]
     fn rejects() {
-        assert_eq!(v("SHA=07CavjDP4u3/TungoUHJO/Wzr4c=").unwrap_err().kind(), "weak_digest");
         assert_eq!(
-            v("SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=").unwrap_err().kind(),
+            v("SHA=07CavjDP4u3/TungoUHJO/Wzr4c=").unwrap_err().kind(),
+            "weak_digest"
+        );
+        assert_eq!(
+            v("SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
+                .unwrap_err()
+                .kind(),
             "digest_mismatch"
         );
         assert_eq!(
-            v(&format!("SHA-256={SHA256},SHA-512=AAAA")).unwrap_err().kind(),
+            v(&format!("SHA-256={SHA256},SHA-512=AAAA"))
+                .unwrap_err()
+                .kind(),
             "digest_mismatch"
         );
         assert_eq!(v("SHA-256=!!!").unwrap_err().kind(), "malformed_header");

@@ -70,10 +70,15 @@ impl DoubleKnock {
     /// Records the response to an attempt signed with `tried`; says whether to retry.
     /// Only one retry is suggested: a retry's own response should be passed with
     /// `is_retry = true`.
-    pub fn on_response(&mut self, origin: &str, tried: Scheme, status: u16, is_retry: bool) -> Knock {
-        let rejected = status == 400
-            || status == 401
-            || (self.retry_on_server_error && status > 401);
+    pub fn on_response(
+        &mut self,
+        origin: &str,
+        tried: Scheme,
+        status: u16,
+        is_retry: bool,
+    ) -> Knock {
+        let rejected =
+            status == 400 || status == 401 || (self.retry_on_server_error && status > 401);
         if (200..400).contains(&status) {
             self.remember(origin, tried);
             return Knock::Done;
@@ -114,7 +119,10 @@ mod tests {
         let mut dk = DoubleKnock::new();
         let o = "https://old.example";
         assert_eq!(dk.first_attempt(o), Scheme::Rfc9421);
-        assert_eq!(dk.on_response(o, Scheme::Rfc9421, 401, false), Knock::Retry(Scheme::Cavage));
+        assert_eq!(
+            dk.on_response(o, Scheme::Rfc9421, 401, false),
+            Knock::Retry(Scheme::Cavage)
+        );
         assert_eq!(dk.on_response(o, Scheme::Cavage, 202, true), Knock::Done);
         assert_eq!(dk.first_attempt(o), Scheme::Cavage);
         assert_eq!(dk.first_attempt("https://new.example"), Scheme::Rfc9421);
@@ -122,8 +130,13 @@ mod tests {
         assert_eq!(dk.on_response(o, Scheme::Cavage, 401, true), Knock::Done);
         // 500 is not retried unless asked.
         assert_eq!(dk.on_response(o, Scheme::Rfc9421, 500, false), Knock::Done);
-        let mut dk = DoubleKnock::new().retry_on_server_error(true).with_max_origins(1);
-        assert_eq!(dk.on_response(o, Scheme::Rfc9421, 500, false), Knock::Retry(Scheme::Cavage));
+        let mut dk = DoubleKnock::new()
+            .retry_on_server_error(true)
+            .with_max_origins(1);
+        assert_eq!(
+            dk.on_response(o, Scheme::Rfc9421, 500, false),
+            Knock::Retry(Scheme::Cavage)
+        );
         dk.on_response("a", Scheme::Cavage, 200, true);
         dk.on_response("b", Scheme::Cavage, 200, true);
         assert_eq!(dk.remembered(), 1);

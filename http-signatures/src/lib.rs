@@ -27,6 +27,8 @@ pub use keys::{PrivateKey, PublicKey, SignKey, VerifyKey};
 pub use limits::Limits;
 pub use message::{HeaderSource, RequestLike, ResponseLike};
 pub use policy::{CavageDefaultHeaders, Coverage, VerifyPolicy};
-pub use sign::{sign_cavage, sign_rfc9421, CavageSignOptions, Rfc9421SignOptions, SignedHeaders};
+pub use sign::{CavageSignOptions, Rfc9421SignOptions, SignedHeaders, sign_cavage, sign_rfc9421};
 pub use time::UnixTime;
-pub use verify::{verify_request, KeyResolver, Scheme, VerifiedRequest, VerifiedResponse, Verifier};
+pub use verify::{
+    KeyResolver, Scheme, VerifiedRequest, VerifiedResponse, Verifier, verify_request,
+};

@@ -202,8 +202,14 @@ mod tests {
     #[test]
     fn combines_repeated_headers() {
         let mut h = http::HeaderMap::new();
-        h.append("cache-control", http::HeaderValue::from_static("max-age=60"));
-        h.append("cache-control", http::HeaderValue::from_static("   must-revalidate"));
+        h.append(
+            "cache-control",
+            http::HeaderValue::from_static("max-age=60"),
+        );
+        h.append(
+            "cache-control",
+            http::HeaderValue::from_static("   must-revalidate"),
+        );
         let mut out = Vec::new();
         assert!(append_combined(&h, "cache-control", &mut out));
         assert_eq!(out, b"max-age=60, must-revalidate");

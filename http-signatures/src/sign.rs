@@ -6,13 +6,13 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::algorithm::{Algorithm, KeyType};
 use crate::backend::Backend;
-use crate::cavage::{build_signing_string, PseudoValues, SigningStringOptions};
+use crate::cavage::{PseudoValues, SigningStringOptions, build_signing_string};
 use crate::content_digest::content_digest_header_value;
 use crate::digest::digest_header_value;
 use crate::error::{Error, Result};
 use crate::keys::SignKey;
 use crate::message::{HeaderSource, RequestLike};
-use crate::rfc9421::{build_signature_base, ComponentId, Message, SignatureInput, SignatureParam};
+use crate::rfc9421::{ComponentId, Message, SignatureInput, SignatureParam, build_signature_base};
 use crate::time::UnixTime;
 
 /// Headers produced by signing, in the order they should be added.
@@ -88,7 +88,7 @@ impl RequestLike for Overlay<'_> {
 }
 
 /// Options for [`sign_cavage`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct CavageSignOptions {
     /// Extra headers to cover after the Mastodon set (e.g. `accept` on fetches). Never cover
@@ -98,16 +98,6 @@ pub struct CavageSignOptions {
     pub digest_without_body: bool,
     /// Crypto backend.
     pub backend: Backend,
-}
-
-impl Default for CavageSignOptions {
-    fn default() -> Self {
-        CavageSignOptions {
-            extra_headers: Vec::new(),
-            digest_without_body: false,
-            backend: Backend::default(),
-        }
-    }
 }
 
 fn quote(s: &str) -> String {
@@ -253,7 +243,10 @@ pub fn sign_rfc9421<K: SignKey + ?Sized>(
         inner: req,
         extra: Vec::new(),
     };
-    let mut components = vec![ComponentId::new("@method")?, ComponentId::new("@target-uri")?];
+    let mut components = vec![
+        ComponentId::new("@method")?,
+        ComponentId::new("@target-uri")?,
+    ];
     let writes = ["POST", "PUT", "PATCH"]
         .iter()
         .any(|m| m.eq_ignore_ascii_case(req.method()));

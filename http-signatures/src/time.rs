@@ -83,6 +83,9 @@ mod tests {
     fn saturates() {
         assert_eq!(UnixTime(i64::MAX).saturating_add(5), UnixTime(i64::MAX));
         assert_eq!(UnixTime(i64::MIN).saturating_sub(5), UnixTime(i64::MIN));
-        assert_eq!(UnixTime::from(UNIX_EPOCH - Duration::from_secs(10)), UnixTime(-10));
+        assert_eq!(
+            UnixTime::from(UNIX_EPOCH - Duration::from_secs(10)),
+            UnixTime(-10)
+        );
     }
 }

@@ -4,10 +4,10 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::algorithm::{resolve_cavage, resolve_rfc9421, Algorithm, KeyType};
+use crate::algorithm::{Algorithm, KeyType, resolve_cavage, resolve_rfc9421};
 use crate::cavage::{
-    build_signing_string, parse_authorization, parse_signature_header, CavageParams,
-    PseudoValues, SigningStringOptions,
+    CavageParams, PseudoValues, SigningStringOptions, build_signing_string, parse_authorization,
+    parse_signature_header,
 };
 use crate::content_digest::verify_content_digest;
 use crate::digest::verify_digest;
@@ -16,7 +16,7 @@ use crate::keys::VerifyKey;
 use crate::message::{HeaderSource, RequestLike, ResponseLike};
 use crate::policy::{CavageDefaultHeaders, Coverage, VerifyPolicy};
 use crate::rfc9421::{
-    build_signature_base, parse_signature, parse_signature_input, Message, SignatureInput,
+    Message, SignatureInput, build_signature_base, parse_signature, parse_signature_input,
 };
 use crate::time::UnixTime;
 
@@ -204,8 +204,15 @@ impl Verifier {
         let msg = Message::response(response, request)
             .with_default_scheme(&self.policy.default_scheme)
             .with_max_len(self.policy.limits.max_signing_string);
-        verify_rfc9421(&self.policy, &mut self.buf, &msg, body, now.into(), &mut resolver)
-            .map(VerifiedResponse)
+        verify_rfc9421(
+            &self.policy,
+            &mut self.buf,
+            &msg,
+            body,
+            now.into(),
+            &mut resolver,
+        )
+        .map(VerifiedResponse)
     }
 
     fn verify_cavage<R: KeyResolver>(
@@ -217,37 +224,51 @@ impl Verifier {
     ) -> Result<VerifiedRequest> {
         let policy = &self.policy;
         let limits = &policy.limits;
-        let (header_text, from_authorization) = match single_text(req, "signature", limits.max_header_len)? {
-            Some(v) => (v, false),
-            None => match single_text(req, "authorization", limits.max_header_len)? {
-                Some(v) if v.trim_start().len() >= 10 && v.trim_start()[..10].eq_ignore_ascii_case("signature ") => (v, true),
-                _ => {
-                    return Err(Error::MissingHeader {
-                        at: "signature".into(),
-                    });
-                }
-            },
-        };
+        let (header_text, from_authorization) =
+            match single_text(req, "signature", limits.max_header_len)? {
+                Some(v) => (v, false),
+                None => match single_text(req, "authorization", limits.max_header_len)? {
+                    Some(v)
+                        if v.trim_start().len() >= 10
+                            && v.trim_start()[..10].eq_ignore_ascii_case("signature ") =>
+                    {
+                        (v, true)
+                    }
+                    _ => {
+                        return Err(Error::MissingHeader {
+                            at: "signature".into(),
+                        });
+                    }
+                },
+            };
         let params = if from_authorization {
             parse_authorization(&header_text, limits)?
         } else {
             parse_signature_header(&header_text, limits)?
         };
-        let at_header: &'static str = if from_authorization { "authorization" } else { "signature" };
+        let at_header: &'static str = if from_authorization {
+            "authorization"
+        } else {
+            "signature"
+        };
 
         // Covered list.
-        let default_list: &[&str] = match (policy.cavage_default_headers, params.algorithm.as_deref()) {
-            (CavageDefaultHeaders::Created, _) => &["(created)"],
-            (CavageDefaultHeaders::Date, _) => &["date"],
-            (CavageDefaultHeaders::Mastodon, None | Some("hs2019")) => &["(created)"],
-            (CavageDefaultHeaders::Mastodon, Some(_)) => &["date"],
-        };
+        let default_list: &[&str] =
+            match (policy.cavage_default_headers, params.algorithm.as_deref()) {
+                (CavageDefaultHeaders::Created, _) => &["(created)"],
+                (CavageDefaultHeaders::Date, _) => &["date"],
+                (CavageDefaultHeaders::Mastodon, None | Some("hs2019")) => &["(created)"],
+                (CavageDefaultHeaders::Mastodon, Some(_)) => &["date"],
+            };
         let covered: Vec<String> = match params.header_names() {
             Some(names) => names.map(|n| n.to_ascii_lowercase()).collect(),
             None => default_list.iter().map(|s| (*s).to_owned()).collect(),
         };
         if covered.len() > limits.max_components {
-            return Err(Error::limit(format!("{at_header}.headers"), limits.max_components));
+            return Err(Error::limit(
+                format!("{at_header}.headers"),
+                limits.max_components,
+            ));
         }
         let has = |n: &str| covered.iter().any(|c| c == n);
 
@@ -278,7 +299,9 @@ impl Verifier {
                 if !has("date") && !has("(created)") {
                     return Err(coverage("date"));
                 }
-                let writes = ["POST", "PUT", "PATCH"].iter().any(|m| m.eq_ignore_ascii_case(method));
+                let writes = ["POST", "PUT", "PATCH"]
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(method));
                 if (writes || !body.is_empty()) && !has("digest") {
                     return Err(coverage("digest"));
                 }
@@ -287,10 +310,19 @@ impl Verifier {
         }
 
         // Rule 5: time, anchored on a covered created or Date.
-        let created = if has("(created)") { params.created.as_ref().map(|c| c.1) } else { None };
-        let expires = if has("(expires)") { params.expires.as_ref().map(|c| c.1) } else { None };
+        let created = if has("(created)") {
+            params.created.as_ref().map(|c| c.1)
+        } else {
+            None
+        };
+        let expires = if has("(expires)") {
+            params.expires.as_ref().map(|c| c.1)
+        } else {
+            None
+        };
         let date = if has("date") {
-            let raw = single_text(req, "date", limits.max_header_len)?.ok_or_else(|| Error::MissingComponent { at: "date".into() })?;
+            let raw = single_text(req, "date", limits.max_header_len)?
+                .ok_or_else(|| Error::MissingComponent { at: "date".into() })?;
             Some(
                 UnixTime::parse_http_date(raw.trim())
                     .ok_or_else(|| Error::malformed("date", "not an HTTP date"))?
@@ -299,12 +331,20 @@ impl Verifier {
         } else {
             None
         };
-        let anchor = check_time(policy, now, created.or(date), expires, if created.is_some() { "created" } else { "date" })?;
+        let anchor = check_time(
+            policy,
+            now,
+            created.or(date),
+            expires,
+            if created.is_some() { "created" } else { "date" },
+        )?;
 
         // Key and algorithm (rule 1, rule 2), still before crypto.
-        let key = resolver.resolve(&params.key_id).ok_or_else(|| Error::UnknownKey {
-            at: crate::algorithm::truncate_owned(&params.key_id),
-        })?;
+        let key = resolver
+            .resolve(&params.key_id)
+            .ok_or_else(|| Error::UnknownKey {
+                at: crate::algorithm::truncate_owned(&params.key_id),
+            })?;
         let key_type = key.key_type();
         let algorithm = resolve_cavage(key_type, params.algorithm.as_deref())?;
         check_key_policy(policy, key_type, algorithm)?;
@@ -312,8 +352,11 @@ impl Verifier {
         // Rule 4: body digest, when covered.
         let mut digest_checked = false;
         if has("digest") {
-            let value = combined_text(req, "digest", limits.max_header_len)?
-                .ok_or_else(|| Error::MissingComponent { at: "digest".into() })?;
+            let value = combined_text(req, "digest", limits.max_header_len)?.ok_or_else(|| {
+                Error::MissingComponent {
+                    at: "digest".into(),
+                }
+            })?;
             verify_digest(&value, body, policy.backend, limits)?;
             digest_checked = true;
         }
@@ -328,7 +371,13 @@ impl Verifier {
             allow_created_with_legacy_algorithm: policy.allow_created_with_legacy_algorithm,
             ..SigningStringOptions::default()
         };
-        build_signing_string(req, covered.iter().map(String::as_str), pseudo, options, &mut self.buf)?;
+        build_signing_string(
+            req,
+            covered.iter().map(String::as_str),
+            pseudo,
+            options,
+            &mut self.buf,
+        )?;
         if self.buf.len() > limits.max_signing_string {
             return Err(Error::limit("signing-string", limits.max_signing_string));
         }
@@ -339,7 +388,13 @@ impl Verifier {
             && has("(request-target)")
         {
             options.request_target_with_query = false;
-            build_signing_string(req, covered.iter().map(String::as_str), pseudo, options, &mut self.buf)?;
+            build_signing_string(
+                req,
+                covered.iter().map(String::as_str),
+                pseudo,
+                options,
+                &mut self.buf,
+            )?;
             result = key.verify_signature(algorithm, &self.buf, &signature, policy.backend);
         }
         result.map_err(|_| Error::BadSignature)?;
@@ -373,7 +428,11 @@ fn coverage(name: &'static str) -> Error {
     Error::InsufficientCoverage { at: name.into() }
 }
 
-fn decode_b64_signature(params: &CavageParams<'_>, header: &'static str, max: usize) -> Result<Vec<u8>> {
+fn decode_b64_signature(
+    params: &CavageParams<'_>,
+    header: &'static str,
+    max: usize,
+) -> Result<Vec<u8>> {
     if params.signature.len() > max.saturating_mul(4) / 3 + 4 {
         return Err(Error::limit(format!("{header}.signature"), max));
     }
@@ -444,7 +503,9 @@ fn check_time(
     let anchor = anchor.ok_or(Error::MissingTimestamp)?;
     let now = now.as_secs();
     if anchor > now.saturating_add(policy.max_future_skew) {
-        return Err(Error::CreatedInFuture { at: anchor_name.into() });
+        return Err(Error::CreatedInFuture {
+            at: anchor_name.into(),
+        });
     }
     if let Some(exp) = expires {
         if exp < anchor {
@@ -456,14 +517,18 @@ fn check_time(
             exp
         };
         if now > effective.saturating_add(policy.expires_grace) {
-            return Err(Error::Expired { at: "expires".into() });
+            return Err(Error::Expired {
+                at: "expires".into(),
+            });
         }
         if policy.expires_extends_age {
             return Ok(anchor);
         }
     }
     if now > anchor.saturating_add(policy.max_age) {
-        return Err(Error::Expired { at: anchor_name.into() });
+        return Err(Error::Expired {
+            at: anchor_name.into(),
+        });
     }
     Ok(anchor)
 }
@@ -483,10 +548,14 @@ fn verify_rfc9421<R: KeyResolver>(
     let mut sig_lines: Vec<Vec<u8>> = Vec::new();
     headers.for_each_value("signature", &mut |v| sig_lines.push(v.to_vec()));
     if input_lines.is_empty() {
-        return Err(Error::MissingHeader { at: "signature-input".into() });
+        return Err(Error::MissingHeader {
+            at: "signature-input".into(),
+        });
     }
     if sig_lines.is_empty() {
-        return Err(Error::MissingHeader { at: "signature".into() });
+        return Err(Error::MissingHeader {
+            at: "signature".into(),
+        });
     }
     let inputs = parse_signature_input(input_lines.iter().map(Vec::as_slice), limits)?;
     let sigs = parse_signature(sig_lines.iter().map(Vec::as_slice), limits)?;
@@ -546,7 +615,12 @@ fn verify_one_rfc9421<R: KeyResolver>(
     input: &SignatureInput,
     sig: &[u8],
 ) -> Result<VerifiedRequest> {
-    let has = |n: &str| input.components().iter().any(|c| c.is_plain() && c.name() == n);
+    let has = |n: &str| {
+        input
+            .components()
+            .iter()
+            .any(|c| c.is_plain() && c.name() == n)
+    };
     let has_any = |n: &str| input.components().iter().any(|c| !c.req() && c.name() == n);
     // Rule 3.
     if policy.coverage != Coverage::TestVectorsOnly {
@@ -574,7 +648,9 @@ fn verify_one_rfc9421<R: KeyResolver>(
                 return Err(coverage("@target-uri"));
             }
             let method = req.map(|r| r.method()).unwrap_or("");
-            let writes = ["POST", "PUT", "PATCH"].iter().any(|m| m.eq_ignore_ascii_case(method));
+            let writes = ["POST", "PUT", "PATCH"]
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(method));
             if (writes || !body.is_empty()) && !has_any("content-digest") && !has_any("digest") {
                 return Err(coverage("content-digest"));
             }
@@ -586,15 +662,21 @@ fn verify_one_rfc9421<R: KeyResolver>(
     let anchor = if policy.coverage == Coverage::TestVectorsOnly && input.created().is_none() {
         None
     } else {
-        Some(check_time(policy, now, input.created(), input.expires(), "created")?)
+        Some(check_time(
+            policy,
+            now,
+            input.created(),
+            input.expires(),
+            "created",
+        )?)
     };
     // Key and algorithm.
     let key_id = input.keyid().ok_or_else(|| Error::MissingParameter {
         at: format!("signature-input.{}.keyid", input.label()).into(),
     })?;
-    let key = resolver
-        .resolve(key_id)
-        .ok_or_else(|| Error::UnknownKey { at: crate::algorithm::truncate_owned(key_id) })?;
+    let key = resolver.resolve(key_id).ok_or_else(|| Error::UnknownKey {
+        at: crate::algorithm::truncate_owned(key_id),
+    })?;
     let key_type = key.key_type();
     let algorithm = resolve_rfc9421(key_type, input.alg())?;
     check_key_policy(policy, key_type, algorithm)?;
@@ -605,14 +687,25 @@ fn verify_one_rfc9421<R: KeyResolver>(
         let mut lines: Vec<Vec<u8>> = Vec::new();
         headers.for_each_value("content-digest", &mut |v| lines.push(v.to_vec()));
         if lines.is_empty() {
-            return Err(Error::MissingComponent { at: "content-digest".into() });
+            return Err(Error::MissingComponent {
+                at: "content-digest".into(),
+            });
         }
-        verify_content_digest(lines.iter().map(Vec::as_slice), body, policy.backend, &policy.limits)?;
+        verify_content_digest(
+            lines.iter().map(Vec::as_slice),
+            body,
+            policy.backend,
+            &policy.limits,
+        )?;
         digest_checked = true;
     }
     if has_any("digest") {
-        let value = combined_text(headers, "digest", policy.limits.max_header_len)?
-            .ok_or_else(|| Error::MissingComponent { at: "digest".into() })?;
+        let value =
+            combined_text(headers, "digest", policy.limits.max_header_len)?.ok_or_else(|| {
+                Error::MissingComponent {
+                    at: "digest".into(),
+                }
+            })?;
         verify_digest(&value, body, policy.backend, &policy.limits)?;
         digest_checked = true;
     }
@@ -623,7 +716,11 @@ fn verify_one_rfc9421<R: KeyResolver>(
         key_id: key_id.to_owned(),
         scheme: Scheme::Rfc9421,
         algorithm,
-        covered: input.components().iter().map(|c| c.as_str().to_owned()).collect(),
+        covered: input
+            .components()
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect(),
         created: anchor.map(UnixTime),
         expires: input.expires().map(UnixTime),
         label: Some(input.label().to_owned()),

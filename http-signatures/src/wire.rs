@@ -44,7 +44,10 @@ fn split_head(raw: &[u8]) -> Result<Head<'_>> {
     for line in rest {
         if line[0] == b' ' || line[0] == b'\t' {
             let Some(last) = fields.last_mut() else {
-                return Err(Error::malformed("field", "continuation line before any field"));
+                return Err(Error::malformed(
+                    "field",
+                    "continuation line before any field",
+                ));
             };
             // obs-fold: replace the fold with a single SP.
             while last.1.last().is_some_and(|&c| c == b' ' || c == b'\t') {
@@ -62,16 +65,19 @@ fn split_head(raw: &[u8]) -> Result<Head<'_>> {
         let value = crate::message::trim_ows(&line[colon + 1..]);
         fields.push((name.to_vec(), value.to_vec()));
     }
-    Ok(Head { start, fields, body })
+    Ok(Head {
+        start,
+        fields,
+        body,
+    })
 }
 
 fn fill_headers(map: &mut http::HeaderMap, fields: Vec<(Vec<u8>, Vec<u8>)>) -> Result<()> {
     for (n, v) in fields {
         let name = http::HeaderName::from_bytes(&n)
             .map_err(|_| Error::malformed("field", "invalid field name"))?;
-        let value = http::HeaderValue::from_bytes(&v).map_err(|_| {
-            Error::malformed(name.as_str().to_owned(), "invalid field value")
-        })?;
+        let value = http::HeaderValue::from_bytes(&v)
+            .map_err(|_| Error::malformed(name.as_str().to_owned(), "invalid field value"))?;
         map.append(name, value);
     }
     Ok(())
@@ -142,7 +148,10 @@ mod tests {
         let (p, body) = parse_request(raw).unwrap();
         assert_eq!(p.method, http::Method::GET);
         assert_eq!(p.uri.path(), "/foo");
-        assert_eq!(p.headers["x-example"], "Example header with some whitespace.");
+        assert_eq!(
+            p.headers["x-example"],
+            "Example header with some whitespace."
+        );
         assert_eq!(p.headers.get_all("cache-control").iter().count(), 2);
         assert_eq!(body, b"body");
     }
@@ -156,7 +165,14 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for raw in [&b""[..], b"\n\n", b"GET", b"GET / HTTP/9\n", b"GET / HTTP/1.1\n bad\n", b"GET / HTTP/1.1\nnocolon\n"] {
+        for raw in [
+            &b""[..],
+            b"\n\n",
+            b"GET",
+            b"GET / HTTP/9\n",
+            b"GET / HTTP/1.1\n bad\n",
+            b"GET / HTTP/1.1\nnocolon\n",
+        ] {
             assert!(parse_request(raw).is_err());
         }
     }

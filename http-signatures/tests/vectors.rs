@@ -17,13 +17,13 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use http_signatures::cavage::{
-    build_signing_string, parse_signature_header, PseudoValues, SigningStringOptions,
+    PseudoValues, SigningStringOptions, build_signing_string, parse_signature_header,
 };
 use http_signatures::content_digest::verify_content_digest;
 use http_signatures::digest::verify_digest;
 use http_signatures::rfc9421::{
-    append_component_value, build_signature_base, parse_signature, parse_signature_input,
-    ComponentId, Message, SfType,
+    ComponentId, Message, SfType, append_component_value, build_signature_base, parse_signature,
+    parse_signature_input,
 };
 use http_signatures::wire::{parse_request, parse_response};
 use http_signatures::{
@@ -79,13 +79,18 @@ fn load_public(rel: &str) -> PublicKey {
     }
     if rel.ends_with(".jwk.json") {
         let jwk: Value = serde_json::from_slice(&read(rel)).expect("JWK is JSON");
-        assert_eq!(jwk["kty"], "RSA", "only RSA JWKs are used as verification keys");
+        assert_eq!(
+            jwk["kty"], "RSA",
+            "only RSA JWKs are used as verification keys"
+        );
         return PublicKey::rsa_from_components(&b64url(&jwk["n"]), &b64url(&jwk["e"]))
             .expect("JWK RSA key");
     }
     let pem = read_str(rel);
     let key = if rel.contains(".priv.") {
-        PrivateKey::from_pem(&pem).expect("private PEM").public_key()
+        PrivateKey::from_pem(&pem)
+            .expect("private PEM")
+            .public_key()
     } else {
         PublicKey::from_pem(&pem).expect("public PEM")
     };
@@ -117,13 +122,28 @@ fn load_private(rel: &str) -> Option<PrivateKey> {
 fn rfc_keys() -> BTreeMap<&'static str, PublicKey> {
     let mut m = BTreeMap::new();
     let base = "http-signatures/rfc9421/keys/";
-    m.insert("test-key-rsa", load_public(&format!("{base}test-key-rsa.pub.pem")));
-    m.insert("test-key-rsa-pss", load_public(&format!("{base}test-key-rsa-pss.pub.pem")));
-    m.insert("test-key-ed25519", load_public(&format!("{base}test-key-ed25519.pub.pem")));
+    m.insert(
+        "test-key-rsa",
+        load_public(&format!("{base}test-key-rsa.pub.pem")),
+    );
+    m.insert(
+        "test-key-rsa-pss",
+        load_public(&format!("{base}test-key-rsa-pss.pub.pem")),
+    );
+    m.insert(
+        "test-key-ed25519",
+        load_public(&format!("{base}test-key-ed25519.pub.pem")),
+    );
     #[cfg(feature = "p256")]
-    m.insert("test-key-ecc-p256", load_public(&format!("{base}test-key-ecc-p256.pub.pem")));
+    m.insert(
+        "test-key-ecc-p256",
+        load_public(&format!("{base}test-key-ecc-p256.pub.pem")),
+    );
     #[cfg(feature = "hmac")]
-    m.insert("test-shared-secret", load_public(&format!("{base}test-shared-secret.b64")));
+    m.insert(
+        "test-shared-secret",
+        load_public(&format!("{base}test-shared-secret.b64")),
+    );
     m
 }
 
@@ -182,19 +202,38 @@ fn check_key_consistency(case: &Value, c: &mut Checked) {
     }
     let public = load_public(public_pem);
     let private = PrivateKey::from_pem(&read_str(private_pem)).expect("private PEM loads");
-    assert_eq!(private.public_key(), public, "{}: public = public part of private", case["id"]);
+    assert_eq!(
+        private.public_key(),
+        public,
+        "{}: public = public part of private",
+        case["id"]
+    );
     match (kty, &public) {
         ("RSA", PublicKey::Rsa(r)) => {
-            let from_jwk = PublicKey::rsa_from_components(&b64url(&jwk["n"]), &b64url(&jwk["e"]))
-                .unwrap();
-            let PublicKey::Rsa(j) = from_jwk else { unreachable!() };
+            let from_jwk =
+                PublicKey::rsa_from_components(&b64url(&jwk["n"]), &b64url(&jwk["e"])).unwrap();
+            let PublicKey::Rsa(j) = from_jwk else {
+                unreachable!()
+            };
             assert_eq!(j.as_rsa(), r.as_rsa(), "{}: JWK n/e", case["id"]);
             assert_eq!(r.bits(), 2048);
         }
         ("OKP", PublicKey::Ed25519(k)) => {
-            assert_eq!(k.as_bytes().as_slice(), b64url(&jwk["x"]), "{}: JWK x", case["id"]);
-            let PrivateKey::Ed25519(sk) = &private else { panic!("Ed25519 private") };
-            assert_eq!(sk.to_bytes().as_slice(), b64url(&jwk["d"]), "{}: JWK d", case["id"]);
+            assert_eq!(
+                k.as_bytes().as_slice(),
+                b64url(&jwk["x"]),
+                "{}: JWK x",
+                case["id"]
+            );
+            let PrivateKey::Ed25519(sk) = &private else {
+                panic!("Ed25519 private")
+            };
+            assert_eq!(
+                sk.to_bytes().as_slice(),
+                b64url(&jwk["d"]),
+                "{}: JWK d",
+                case["id"]
+            );
         }
         #[cfg(feature = "p256")]
         ("EC", PublicKey::EcdsaP256(k)) => {
@@ -246,9 +285,10 @@ impl Msg {
     fn message(&self) -> Message<'_> {
         match self {
             Msg::Request(p, _) => Message::request(p),
-            Msg::Response(p, _, r) => {
-                Message::response(p, r.as_ref().map(|r| r as &dyn http_signatures::RequestLike))
-            }
+            Msg::Response(p, _, r) => Message::response(
+                p,
+                r.as_ref().map(|r| r as &dyn http_signatures::RequestLike),
+            ),
         }
     }
 
@@ -290,11 +330,22 @@ fn check_rfc9421_signature(case: &Value, backend: Backend, c: &mut Checked) {
         .find(|(n, _)| n == "signature-input")
         .map(|(_, v)| v.clone())
         .unwrap();
-    let sig_line = headers.iter().find(|(n, _)| n == "signature").map(|(_, v)| v.clone()).unwrap();
+    let sig_line = headers
+        .iter()
+        .find(|(n, _)| n == "signature")
+        .map(|(_, v)| v.clone())
+        .unwrap();
     let inputs = parse_signature_input([input_line.as_bytes()], &Limits::DEFAULT).unwrap();
-    let input = inputs.iter().find(|i| i.label() == label).expect("label in Signature-Input");
+    let input = inputs
+        .iter()
+        .find(|i| i.label() == label)
+        .expect("label in Signature-Input");
     let sigs = parse_signature([sig_line.as_bytes()], &Limits::DEFAULT).unwrap();
-    let sig = &sigs.iter().find(|(l, _)| l == label).expect("label in Signature").1;
+    let sig = &sigs
+        .iter()
+        .find(|(l, _)| l == label)
+        .expect("label in Signature")
+        .1;
 
     // @signature-params line == the member text.
     assert_eq!(
@@ -330,7 +381,12 @@ fn check_rfc9421_signature(case: &Value, backend: Backend, c: &mut Checked) {
     if params["deterministic"].as_bool() == Some(true) {
         let sk = load_private(key_file).unwrap_or_else(|| panic!("{id}: private key"));
         let resigned = sk.sign_message(algorithm, &expected_base, backend).unwrap();
-        assert_eq!(&resigned, sig, "{id} [{}]: deterministic re-sign", backend.name());
+        assert_eq!(
+            &resigned,
+            sig,
+            "{id} [{}]: deterministic re-sign",
+            backend.name()
+        );
     }
 
     // The whole pipeline: parse the fields from the message, check, verify.
@@ -385,7 +441,14 @@ fn check_rfc9421_message(case: &Value, backend: Backend, c: &mut Checked) {
     let key_id = input.keyid().unwrap();
     let key = load_public(case["files"]["key"].as_str().unwrap());
     let mut keys = BTreeMap::new();
-    keys.insert(if key_id == "test-key-ed25519" { "test-key-ed25519" } else { "test-key-ecc-p256" }, key);
+    keys.insert(
+        if key_id == "test-key-ed25519" {
+            "test-key-ed25519"
+        } else {
+            "test-key-ecc-p256"
+        },
+        key,
+    );
     let result = msg.verify(
         VerifyPolicy::test_vectors().with_backend(backend),
         input.created().unwrap(),
@@ -411,7 +474,8 @@ fn check_rfc9421_message(case: &Value, backend: Backend, c: &mut Checked) {
 
 fn check_components(case: &Value, c: &mut Checked) {
     let id = case["id"].as_str().unwrap();
-    let doc: Value = serde_json::from_slice(&read(case["files"]["cases"].as_str().unwrap())).unwrap();
+    let doc: Value =
+        serde_json::from_slice(&read(case["files"]["cases"].as_str().unwrap())).unwrap();
     let mut n = 0;
     for sub in doc["cases"].as_array().unwrap() {
         let sub_id = sub["id"].as_str().unwrap();
@@ -448,7 +512,9 @@ fn check_components(case: &Value, c: &mut Checked) {
             let (component, value) = line
                 .match_indices(": ")
                 .find_map(|(i, _)| {
-                    ComponentId::parse(&line[..i]).ok().map(|c| (c, &line[i + 2..]))
+                    ComponentId::parse(&line[..i])
+                        .ok()
+                        .map(|c| (c, &line[i + 2..]))
                 })
                 .unwrap_or_else(|| panic!("{sub_id}: cannot split {line:?}"));
             let mut out = Vec::new();
@@ -535,8 +601,14 @@ fn check_cavage_signature(case: &Value, backend: Backend, c: &mut Checked) {
     let mut opts = SigningStringOptions::default();
     opts.allow_created_with_legacy_algorithm = allow_created;
     let mut ss = Vec::new();
-    build_signing_string(&parts, names.iter().map(String::as_str), pseudo, opts, &mut ss)
-        .unwrap_or_else(|e| panic!("{id}: signing string: {e}"));
+    build_signing_string(
+        &parts,
+        names.iter().map(String::as_str),
+        pseudo,
+        opts,
+        &mut ss,
+    )
+    .unwrap_or_else(|e| panic!("{id}: signing string: {e}"));
     assert_eq!(
         String::from_utf8_lossy(&ss),
         read_str(files["signing_string"].as_str().unwrap()),
@@ -559,11 +631,23 @@ fn check_cavage_signature(case: &Value, backend: Backend, c: &mut Checked) {
     let sig = STANDARD.decode(sig_params.signature.as_bytes()).unwrap();
     let crypto = key.verify_signature(Algorithm::RsaPkcs1Sha256, &ss, &sig, backend);
     let expect_valid = case["expect"] == "valid";
-    assert_eq!(crypto.is_ok(), expect_valid, "{id} [{}]: crypto", backend.name());
+    assert_eq!(
+        crypto.is_ok(),
+        expect_valid,
+        "{id} [{}]: crypto",
+        backend.name()
+    );
     if let Some(pk) = files["private_key"].as_str() {
         let sk = PrivateKey::from_pem(&read_str(pk)).unwrap();
-        let resigned = sk.sign_message(Algorithm::RsaPkcs1Sha256, &ss, backend).unwrap();
-        assert_eq!(resigned == sig, expect_valid, "{id} [{}]: deterministic re-sign", backend.name());
+        let resigned = sk
+            .sign_message(Algorithm::RsaPkcs1Sha256, &ss, backend)
+            .unwrap();
+        assert_eq!(
+            resigned == sig,
+            expect_valid,
+            "{id} [{}]: deterministic re-sign",
+            backend.name()
+        );
     }
 
     // Whole pipeline.
@@ -585,7 +669,9 @@ fn check_cavage_signature(case: &Value, backend: Backend, c: &mut Checked) {
         policy.cavage_default_headers = http_signatures::CavageDefaultHeaders::Date;
     }
     let result = Verifier::new(policy.clone()).verify_request(&parts, &body, now, resolver);
-    let body_missing = params["signature_header_in_request"].as_bool().unwrap_or(false);
+    let body_missing = params["signature_header_in_request"]
+        .as_bool()
+        .unwrap_or(false);
     match (expect_valid, body_missing) {
         (true, false) => {
             let v = result.unwrap_or_else(|e| panic!("{id} [{}]: pipeline: {e}", backend.name()));
@@ -598,16 +684,25 @@ fn check_cavage_signature(case: &Value, backend: Backend, c: &mut Checked) {
     }
     if params["policy_expect"] == "reject" {
         policy.allow_created_with_legacy_algorithm = false;
-        let e = Verifier::new(policy).verify_request(&parts, &body, now, resolver).unwrap_err();
+        let e = Verifier::new(policy)
+            .verify_request(&parts, &body, now, resolver)
+            .unwrap_err();
         assert_eq!(e.kind(), "invalid_component", "{id}: {e}");
     }
     // Production policies refuse the 1024-bit Appendix C key before any crypto.
     if id.contains("cavage-12/c") {
         let mut p = VerifyPolicy::mastodon().with_backend(backend);
         p.max_age = i64::MAX / 4;
-        let e = Verifier::new(p).verify_request(&parts, &body, now, resolver).unwrap_err();
+        let e = Verifier::new(p)
+            .verify_request(&parts, &body, now, resolver)
+            .unwrap_err();
         assert!(
-            ["key_too_small", "invalid_component", "insufficient_coverage"].contains(&e.kind()),
+            [
+                "key_too_small",
+                "invalid_component",
+                "insufficient_coverage"
+            ]
+            .contains(&e.kind()),
             "{id}: {e}"
         );
     }
@@ -651,8 +746,10 @@ fn check_cavage_signing_string(case: &Value, c: &mut Checked) {
 fn every_http_signatures_vector() {
     let cases = manifest_cases();
     assert!(cases.len() >= 47, "manifest lost cases: {}", cases.len());
-    let all_ids: BTreeSet<String> =
-        cases.iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+    let all_ids: BTreeSet<String> = cases
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
     let mut per_backend = Vec::new();
     for &backend in Backend::all() {
         let mut checked = Checked {

@@ -63,7 +63,9 @@ pub(crate) struct AwsRsaPrivate {
 
 impl AwsRsaPrivate {
     pub(crate) fn from_pkcs1_der(der: &[u8]) -> Option<Self> {
-        rsa::KeyPair::from_der(der).ok().map(|pair| AwsRsaPrivate { pair })
+        rsa::KeyPair::from_der(der)
+            .ok()
+            .map(|pair| AwsRsaPrivate { pair })
     }
 
     fn sign(&self, enc: &'static dyn signature::RsaEncoding, msg: &[u8]) -> Result<Vec<u8>> {

@@ -27,14 +27,10 @@ pub(crate) fn rsa_pss_sha512_verify(key: &RsaPublicKey, msg: &[u8], sig: &[u8]) 
 
 pub(crate) fn rsa_pkcs1_sha256_sign(key: &RsaPrivateKey, msg: &[u8]) -> Result<Vec<u8>> {
     let hash = sha256(msg);
-    key.sign_with_rng(
-        &mut rand_core::OsRng,
-        Pkcs1v15Sign::new::<Sha256>(),
-        &hash,
-    )
-    .map_err(|e| Error::SigningFailed {
-        reason: e.to_string().into(),
-    })
+    key.sign_with_rng(&mut rand_core::OsRng, Pkcs1v15Sign::new::<Sha256>(), &hash)
+        .map_err(|e| Error::SigningFailed {
+            reason: e.to_string().into(),
+        })
 }
 
 pub(crate) fn rsa_pss_sha512_sign(key: &RsaPrivateKey, msg: &[u8]) -> Result<Vec<u8>> {

@@ -6,6 +6,6 @@
 mod params;
 mod signing_string;
 
-pub use params::{parse_authorization, parse_params, parse_signature_header, CavageParams};
-pub use signing_string::{build_signing_string, PseudoValues, SigningStringOptions};
+pub use params::{CavageParams, parse_authorization, parse_params, parse_signature_header};
 pub(crate) use signing_string::append_request_target;
+pub use signing_string::{PseudoValues, SigningStringOptions, build_signing_string};

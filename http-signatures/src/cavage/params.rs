@@ -58,9 +58,7 @@ pub fn parse_authorization<'a>(value: &'a str, limits: &Limits) -> Result<Cavage
 pub fn parse_signature_header<'a>(value: &'a str, limits: &Limits) -> Result<CavageParams<'a>> {
     let v = value.trim_start_matches([' ', '\t']);
     let v = match v.split_once([' ', '\t']) {
-        Some((first, rest))
-            if first.eq_ignore_ascii_case("signature") && !first.contains('=') =>
-        {
+        Some((first, rest)) if first.eq_ignore_ascii_case("signature") && !first.contains('=') => {
             rest
         }
         _ => v,
@@ -163,7 +161,10 @@ pub fn parse_params<'a>(
         if i >= bytes.len() || bytes[i] != b'=' {
             return Err(Error::malformed(
                 header,
-                format!("parameter {} has no value", crate::algorithm::truncate_owned(name)),
+                format!(
+                    "parameter {} has no value",
+                    crate::algorithm::truncate_owned(name)
+                ),
             ));
         }
         i += 1;
@@ -183,7 +184,11 @@ pub fn parse_params<'a>(
                         let Some(&next) = bytes.get(i + 1) else {
                             return Err(Error::malformed(header, "unterminated quoted string"));
                         };
-                        if next == b'\r' || next == b'\n' || next == 0x7f || (next < 0x20 && next != b'\t') {
+                        if next == b'\r'
+                            || next == b'\n'
+                            || next == 0x7f
+                            || (next < 0x20 && next != b'\t')
+                        {
                             return Err(Error::malformed(header, "invalid quoted-pair"));
                         }
                         let s = owned.get_or_insert_with(|| input[start..i].to_owned());
@@ -207,7 +212,12 @@ pub fn parse_params<'a>(
                             i += 1;
                         }
                     }
-                    _ => return Err(Error::malformed(header, "control character in quoted string")),
+                    _ => {
+                        return Err(Error::malformed(
+                            header,
+                            "control character in quoted string",
+                        ));
+                    }
                 }
             }
             let v = match owned {
@@ -224,7 +234,10 @@ pub fn parse_params<'a>(
             if i == start {
                 return Err(Error::malformed(
                     header,
-                    format!("parameter {} has an empty value", crate::algorithm::truncate_owned(name)),
+                    format!(
+                        "parameter {} has an empty value",
+                        crate::algorithm::truncate_owned(name)
+                    ),
                 ));
             }
             Cow::Borrowed(&input[start..i])
@@ -371,11 +384,17 @@ mod tests {
     #[test]
     fn duplicates_missing_unknown() {
         let e = p(r#"keyId="a",keyId="b",signature="x""#).unwrap_err();
-        assert_eq!((e.kind(), e.at()), ("duplicate_parameter", Some("signature.keyId")));
+        assert_eq!(
+            (e.kind(), e.at()),
+            ("duplicate_parameter", Some("signature.keyId"))
+        );
         let e = p(r#"keyid="a",KEYID="b",signature="x""#).unwrap_err();
         assert_eq!(e.kind(), "duplicate_parameter");
         let e = p(r#"signature="x""#).unwrap_err();
-        assert_eq!((e.kind(), e.at()), ("missing_parameter", Some("signature.keyId")));
+        assert_eq!(
+            (e.kind(), e.at()),
+            ("missing_parameter", Some("signature.keyId"))
+        );
         let v = p(r#"keyId="a",foo="bar",signature="x",baz=qux"#).unwrap();
         assert_eq!(v.key_id, "a");
         let e = p(r#"keyId="a",signature="x",headers="""#).unwrap_err();
@@ -408,11 +427,13 @@ mod tests {
     fn bogus_prefix_and_authorization() {
         let v = p(r#"Signature keyId="a",signature="b""#).unwrap();
         assert_eq!(v.key_id, "a");
-        let v = parse_authorization(r#"Signature keyId="a",signature="b""#, &Limits::DEFAULT)
-            .unwrap();
+        let v =
+            parse_authorization(r#"Signature keyId="a",signature="b""#, &Limits::DEFAULT).unwrap();
         assert_eq!(v.signature, "b");
         assert_eq!(
-            parse_authorization("Bearer abc", &Limits::DEFAULT).unwrap_err().kind(),
+            parse_authorization("Bearer abc", &Limits::DEFAULT)
+                .unwrap_err()
+                .kind(),
             "malformed_header"
         );
     }
@@ -427,7 +448,10 @@ mod tests {
                 .kind(),
             "limit_exceeded"
         );
-        let many = (0..20).map(|i| format!("p{i}=1")).collect::<Vec<_>>().join(",");
+        let many = (0..20)
+            .map(|i| format!("p{i}=1"))
+            .collect::<Vec<_>>()
+            .join(",");
         assert_eq!(p(&many).unwrap_err().kind(), "limit_exceeded");
     }
 }

@@ -1,7 +1,7 @@
 //! The draft-cavage signing string (§2.3), streamed into a caller-owned buffer.
 
 use crate::error::{Error, Result};
-use crate::message::{append_combined, RequestLike};
+use crate::message::{RequestLike, append_combined};
 
 /// Options for building a signing string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +168,13 @@ mod tests {
         let mut out = Vec::new();
         build_signing_string(
             &req(),
-            ["(request-target)", "(created)", "host", "cache-control", "x-empty"],
+            [
+                "(request-target)",
+                "(created)",
+                "host",
+                "cache-control",
+                "x-empty",
+            ],
             PseudoValues {
                 algorithm: Some("hs2019"),
                 created: Some("1402170695"),

@@ -10,10 +10,10 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::algorithm::{Algorithm, KeyType, RsaPadding};
-use crate::backend::{rust_crypto, Backend};
+use crate::backend::{Backend, rust_crypto};
 use crate::error::{Error, Result};
 
-pub use multikey::{decode_multikey, Multicodec};
+pub use multikey::{Multicodec, decode_multikey};
 
 /// Something that can check a signature. Implemented by [`PublicKey`]; implement it yourself to
 /// use an HSM, a cache wrapper, or a no-op verifier that times the library work alone.

@@ -144,7 +144,11 @@ mod tests {
 
     #[test]
     fn varint_round_trip() {
-        for codec in [Multicodec::Ed25519Pub, Multicodec::RsaPub, Multicodec::P256Pub] {
+        for codec in [
+            Multicodec::Ed25519Pub,
+            Multicodec::RsaPub,
+            Multicodec::P256Pub,
+        ] {
             let s = encode_multikey(codec, &[1, 2, 3]);
             let (c, k) = decode_multikey(&s).unwrap();
             assert_eq!((c, k.as_slice()), (codec, &[1u8, 2, 3][..]));

@@ -75,7 +75,9 @@ fn public_from_spki(der: &[u8]) -> Result<PublicKey> {
             .map_err(|_| Error::invalid_key("EC key without named curve"))?;
         ec_public(curve, bits)
     } else {
-        Err(Error::invalid_key(format!("unsupported key algorithm {oid}")))
+        Err(Error::invalid_key(format!(
+            "unsupported key algorithm {oid}"
+        )))
     }
 }
 
@@ -111,8 +113,7 @@ pub(super) fn private_from_pem(pem: &str) -> Result<PrivateKey> {
 }
 
 pub(super) fn private_from_der(der: &[u8]) -> Result<PrivateKey> {
-    private_from_pkcs8(der)
-        .or_else(|e| rsa_private_pkcs1(der, RsaPadding::Pkcs1v15).map_err(|_| e))
+    private_from_pkcs8(der).or_else(|e| rsa_private_pkcs1(der, RsaPadding::Pkcs1v15).map_err(|_| e))
 }
 
 fn rsa_private_pkcs1(der: &[u8], padding: RsaPadding) -> Result<PrivateKey> {
@@ -157,7 +158,9 @@ fn private_from_pkcs8(der: &[u8]) -> Result<PrivateKey> {
             "EC curve not supported in this build (features p256 / p384)",
         ))
     } else {
-        Err(Error::invalid_key(format!("unsupported key algorithm {oid}")))
+        Err(Error::invalid_key(format!(
+            "unsupported key algorithm {oid}"
+        )))
     }
 }
 

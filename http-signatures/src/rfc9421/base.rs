@@ -8,7 +8,7 @@ use super::components::ComponentId;
 use super::signature_input::SignatureInput;
 use crate::cavage::append_request_target;
 use crate::error::{Error, Result};
-use crate::message::{append_combined, append_normalized, trim_ows, RequestLike, ResponseLike};
+use crate::message::{RequestLike, ResponseLike, append_combined, append_normalized, trim_ows};
 
 /// Structured-field type of a header, for `;sf` and `;key` (RFC 9421 §2.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +129,11 @@ impl<'a> Message<'a> {
 
 /// Builds the signature base for `input` into `out` (cleared first). The last line is the
 /// `@signature-params` line; there is no final newline.
-pub fn build_signature_base(msg: &Message<'_>, input: &SignatureInput, out: &mut Vec<u8>) -> Result<()> {
+pub fn build_signature_base(
+    msg: &Message<'_>,
+    input: &SignatureInput,
+    out: &mut Vec<u8>,
+) -> Result<()> {
     out.clear();
     for c in input.components() {
         out.extend_from_slice(c.as_str().as_bytes());
@@ -180,7 +184,12 @@ pub fn append_component_value(msg: &Message<'_>, c: &ComponentId, out: &mut Vec<
             }
             (Target::Request(r), false) => (r, Some(r)),
             (Target::Response { response, .. }, false) => (response, None),
-            (Target::Response { request: Some(r), .. }, true) => (r, Some(r)),
+            (
+                Target::Response {
+                    request: Some(r), ..
+                },
+                true,
+            ) => (r, Some(r)),
             (Target::Response { request: None, .. }, true) => return Err(missing(c)),
         };
 
@@ -316,7 +325,12 @@ fn authority_of(msg: &Message<'_>, req: &dyn RequestLike, c: &ComponentId) -> Re
     Ok(normalized_authority(&raw, &scheme))
 }
 
-fn append_derived(msg: &Message<'_>, req: &dyn RequestLike, c: &ComponentId, out: &mut Vec<u8>) -> Result<()> {
+fn append_derived(
+    msg: &Message<'_>,
+    req: &dyn RequestLike,
+    c: &ComponentId,
+    out: &mut Vec<u8>,
+) -> Result<()> {
     match c.name() {
         "@method" => out.extend_from_slice(req.method().as_bytes()),
         "@scheme" => out.extend_from_slice(scheme_of(msg, req).as_bytes()),
@@ -440,7 +454,10 @@ mod tests {
 
     #[test]
     fn query_param_encoding() {
-        assert_eq!(reencode(&form_decode("with+plus+whitespace")), "with%20plus%20whitespace");
+        assert_eq!(
+            reencode(&form_decode("with+plus+whitespace")),
+            "with%20plus%20whitespace"
+        );
         assert_eq!(
             reencode(&form_decode("fa%C3%A7ade%22%3A%20")),
             "fa%C3%A7ade%22%3A%20"
@@ -450,8 +467,17 @@ mod tests {
 
     #[test]
     fn authority_normalization() {
-        assert_eq!(normalized_authority("Example.COM:443", "https"), "example.com");
-        assert_eq!(normalized_authority("example.com:8443", "https"), "example.com:8443");
-        assert_eq!(normalized_authority("example.com:80", "http"), "example.com");
+        assert_eq!(
+            normalized_authority("Example.COM:443", "https"),
+            "example.com"
+        );
+        assert_eq!(
+            normalized_authority("example.com:8443", "https"),
+            "example.com:8443"
+        );
+        assert_eq!(
+            normalized_authority("example.com:80", "http"),
+            "example.com"
+        );
     }
 }

@@ -112,7 +112,12 @@ impl ComponentId {
         let at = || crate::algorithm::truncate_owned(&serialized);
         let name = match &item.bare_item {
             BareItem::String(s) => s.as_str().to_owned(),
-            _ => return Err(Error::invalid_component(at(), "component name must be a string")),
+            _ => {
+                return Err(Error::invalid_component(
+                    at(),
+                    "component name must be a string",
+                ));
+            }
         };
         if name.is_empty() {
             return Err(Error::invalid_component(at(), "empty component name"));
@@ -122,10 +127,9 @@ impl ComponentId {
             if !DERIVED_COMPONENTS.contains(&name.as_str()) {
                 return Err(Error::invalid_component(at(), "unknown derived component"));
             }
-        } else if !name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b))
-        {
+        } else if !name.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b)
+        }) {
             return Err(Error::invalid_component(
                 at(),
                 "field name must be a lower-case token",
@@ -177,10 +181,16 @@ impl ComponentId {
             }
         }
         if c.bs && (c.sf || c.key.is_some()) {
-            return Err(Error::invalid_component(at(), "bs cannot be combined with sf or key"));
+            return Err(Error::invalid_component(
+                at(),
+                "bs cannot be combined with sf or key",
+            ));
         }
         if c.name == "@query-param" && c.query_name.is_none() {
-            return Err(Error::invalid_component(at(), "@query-param needs a name parameter"));
+            return Err(Error::invalid_component(
+                at(),
+                "@query-param needs a name parameter",
+            ));
         }
         c.serialized = serialized;
         c.item = item;
@@ -294,7 +304,11 @@ mod tests {
             r#""""#,
             r#""@signature-params""#,
         ] {
-            assert_eq!(ComponentId::parse(s).unwrap_err().kind(), "invalid_component", "{s}");
+            assert_eq!(
+                ComponentId::parse(s).unwrap_err().kind(),
+                "invalid_component",
+                "{s}"
+            );
         }
     }
 }

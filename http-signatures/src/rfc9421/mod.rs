@@ -6,7 +6,7 @@ mod components;
 mod sf;
 mod signature_input;
 
-pub use base::{append_component_value, build_signature_base, Message, SfType, KNOWN_SF_TYPES};
+pub use base::{KNOWN_SF_TYPES, Message, SfType, append_component_value, build_signature_base};
 pub use components::{ComponentId, DERIVED_COMPONENTS};
-pub use signature_input::{parse_signature, parse_signature_input, SignatureInput, SignatureParam};
 pub(crate) use sf::parse_unique_dictionary as sf_parse_dictionary;
+pub use signature_input::{SignatureInput, SignatureParam, parse_signature, parse_signature_input};

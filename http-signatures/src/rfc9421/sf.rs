@@ -102,22 +102,20 @@ mod tests {
 
     #[test]
     fn merges_lines_and_rejects_duplicates() {
-        let d = parse_unique_dictionary(
-            [&b"a=1"[..], &b"b=(\"x\")"[..]],
-            "signature-input",
-            100,
-            8,
-        )
-        .unwrap();
+        let d =
+            parse_unique_dictionary([&b"a=1"[..], &b"b=(\"x\")"[..]], "signature-input", 100, 8)
+                .unwrap();
         assert_eq!(d.len(), 2);
-        let e = parse_unique_dictionary([&b"a=1"[..], &b"a=2"[..]], "signature", 100, 8)
-            .unwrap_err();
-        assert_eq!((e.kind(), e.at()), ("duplicate_parameter", Some("signature.a")));
-        let e = parse_unique_dictionary([&b"a=1, b=2, c=3"[..]], "signature", 100, 2)
-            .unwrap_err();
+        let e =
+            parse_unique_dictionary([&b"a=1"[..], &b"a=2"[..]], "signature", 100, 8).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.at()),
+            ("duplicate_parameter", Some("signature.a"))
+        );
+        let e = parse_unique_dictionary([&b"a=1, b=2, c=3"[..]], "signature", 100, 2).unwrap_err();
         assert_eq!(e.kind(), "limit_exceeded");
-        let e = parse_unique_dictionary([&b"a=\"unterminated"[..]], "signature", 100, 2)
-            .unwrap_err();
+        let e =
+            parse_unique_dictionary([&b"a=\"unterminated"[..]], "signature", 100, 2).unwrap_err();
         assert_eq!(e.kind(), "malformed_header");
         // RFC 9651 dates are not RFC 8941.
         let e = parse_unique_dictionary([&b"a=@1"[..]], "signature", 100, 2).unwrap_err();

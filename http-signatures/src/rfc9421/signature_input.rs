@@ -81,7 +81,10 @@ impl SignatureInput {
             ));
         }
         if inner.params.len() > limits.max_params {
-            return Err(Error::limit(format!("signature-input.{label}"), limits.max_params));
+            return Err(Error::limit(
+                format!("signature-input.{label}"),
+                limits.max_params,
+            ));
         }
         let mut components: Vec<ComponentId> = Vec::with_capacity(inner.items.len());
         for item in &inner.items {
@@ -316,7 +319,10 @@ mod tests {
             ],
         )
         .unwrap();
-        assert_eq!(s.signature_params(), r#"("@method");created=1;keyid="k";alg="ed25519""#);
+        assert_eq!(
+            s.signature_params(),
+            r#"("@method");created=1;keyid="k";alg="ed25519""#
+        );
         assert!(SignatureInput::new("Bad", vec![], []).is_err());
     }
 
