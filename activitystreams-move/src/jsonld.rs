@@ -98,11 +98,28 @@ fn processed_context(context: &Value) -> Result<Processed, Error> {
     }
     let syntax = json_ld::syntax::context::Context::try_from_json(to_ld(context)?)
         .map_err(|e| failure(format!("invalid context: {e}")))?;
+    // Per-instance URLs the guard maps to a bundled document (LitePub) are served the same way.
+    let urls: Vec<&str> = match context {
+        Value::String(u) => vec![u.as_str()],
+        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let mut local: Option<Loader> = None;
+    for url in urls {
+        if let (Some(k), Ok(iri)) = (crate::context::known::find(url), IriBuf::new(url.to_string()))
+            && !loader().contains_key(&iri)
+            && let Ok((doc, _)) = json_ld::syntax::Value::parse_str(k.document)
+        {
+            local
+                .get_or_insert_with(|| loader().clone())
+                .insert(iri.clone(), RemoteDocument::new(Some(iri), None, doc));
+        }
+    }
     let initial = Processed::new(None);
     let processed = poll_ready(syntax.process_full(
         &mut (),
         &initial,
-        loader(),
+        local.as_ref().unwrap_or(loader()),
         None,
         json_ld::context_processing::Options::default(),
         (),
