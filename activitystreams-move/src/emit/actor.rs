@@ -58,7 +58,8 @@ impl MigrationFields {
         self
     }
 
-    /// Sets `copiedTo` (the old actor stays active) and removes `movedTo`.
+    /// Sets `copiedTo` (the old actor stays active: `movedTo` and `Tombstone` are removed,
+    /// FEP-7628 §copiedTo, FEP-e965).
     pub fn copied_to<I: IntoIterator<Item = S>, S: Into<String>>(mut self, targets: I) -> Self {
         self.copied_to = Some(targets.into_iter().map(Into::into).collect());
         self.moved_to = Some(None);
@@ -87,6 +88,9 @@ impl MigrationFields {
             } else {
                 Iris::many(c)
             };
+        }
+        if actor.copied_to.is_present() {
+            actor.types.retain(|t| t != "Tombstone");
         }
         if self.tombstone && !actor.is_tombstone() {
             if actor.types.is_empty() {
