@@ -185,7 +185,9 @@ impl Activity {
         let mut extra = std::mem::take(&mut n.extra);
         restore(&mut n, ACTOR_FIELDS, &mut extra);
         let refs = |v: Vec<crate::read::NodeRef>, info: &ReadInfo| -> Vec<Reference> {
-            v.into_iter().map(|r| Reference::from_ref(r, info)).collect()
+            v.into_iter()
+                .map(|r| Reference::from_ref(r, info))
+                .collect()
         };
         let actor = refs(std::mem::take(&mut n.actor), &read_info);
         let object = refs(std::mem::take(&mut n.object), &read_info);

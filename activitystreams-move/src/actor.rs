@@ -189,7 +189,9 @@ impl Actor {
 
     /// `endpoints.sharedInbox`, when it is a single IRI.
     pub fn shared_inbox(&self) -> Option<&str> {
-        self.endpoints.as_ref().and_then(|e| e.shared_inbox.single())
+        self.endpoints
+            .as_ref()
+            .and_then(|e| e.shared_inbox.single())
     }
 
     /// `followers`, when it is a single IRI.
@@ -262,7 +264,12 @@ impl Actor {
         if !self.assertion_methods.is_empty() {
             m.insert(
                 "assertionMethod".into(),
-                Value::Array(self.assertion_methods.iter().map(Multikey::to_value).collect()),
+                Value::Array(
+                    self.assertion_methods
+                        .iter()
+                        .map(Multikey::to_value)
+                        .collect(),
+                ),
             );
         }
         let iris: [(&str, &Iris); 4] = [
@@ -328,10 +335,11 @@ impl Endpoints {
 
     /// Compact JSON.
     pub fn to_value(&self) -> Value {
-        if self.shared_inbox.is_empty() && self.extra.is_empty() {
-            if let Some(id) = &self.id {
-                return Value::String(id.clone());
-            }
+        if self.shared_inbox.is_empty()
+            && self.extra.is_empty()
+            && let Some(id) = &self.id
+        {
+            return Value::String(id.clone());
         }
         let mut m = Map::new();
         if let Some(id) = &self.id {

@@ -68,7 +68,10 @@ fn loader() -> &'static Loader {
             };
             for url in std::iter::once(k.url).chain(k.aliases.iter().copied()) {
                 if let Ok(iri) = IriBuf::new(url.to_string()) {
-                    map.insert(iri.clone(), RemoteDocument::new(Some(iri), None, doc.clone()));
+                    map.insert(
+                        iri.clone(),
+                        RemoteDocument::new(Some(iri), None, doc.clone()),
+                    );
                 }
             }
         }
@@ -106,8 +109,10 @@ fn processed_context(context: &Value) -> Result<Processed, Error> {
     };
     let mut local: Option<Loader> = None;
     for url in urls {
-        if let (Some(k), Ok(iri)) = (crate::context::known::find(url), IriBuf::new(url.to_string()))
-            && !loader().contains_key(&iri)
+        if let (Some(k), Ok(iri)) = (
+            crate::context::known::find(url),
+            IriBuf::new(url.to_string()),
+        ) && !loader().contains_key(&iri)
             && let Ok((doc, _)) = json_ld::syntax::Value::parse_str(k.document)
         {
             local

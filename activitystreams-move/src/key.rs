@@ -78,7 +78,11 @@ impl PublicKey {
                 let mut n = *n;
                 let mut extra = std::mem::take(&mut n.extra);
                 restore(&mut n, NOT_KEY_FIELDS, &mut extra);
-                restore(&mut n, &[Field::Controller, Field::PublicKeyMultibase], &mut extra);
+                restore(
+                    &mut n,
+                    &[Field::Controller, Field::PublicKeyMultibase],
+                    &mut extra,
+                );
                 PublicKey {
                     id: n.id,
                     types: n.types,

@@ -67,7 +67,9 @@ impl Document {
         {
             Activity::from_node(out.node, out.info).map(|a| Document::Activity(Box::new(a)))
         } else {
-            Ok(Document::Actor(Box::new(Actor::from_node(out.node, out.info))))
+            Ok(Document::Actor(Box::new(Actor::from_node(
+                out.node, out.info,
+            ))))
         }
     }
 }

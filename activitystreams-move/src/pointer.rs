@@ -28,6 +28,9 @@ mod tests {
     fn escapes_per_rfc6901() {
         assert_eq!(push("", "a/b~c"), "/a~1b~0c");
         assert_eq!(push_index("/to", 3), "/to/3");
-        assert_eq!(push("", "https://w3id.org/fep/7628#movedTo"), "/https:~1~1w3id.org~1fep~17628#movedTo");
+        assert_eq!(
+            push("", "https://w3id.org/fep/7628#movedTo"),
+            "/https:~1~1w3id.org~1fep~17628#movedTo"
+        );
     }
 }

@@ -36,16 +36,23 @@ pub fn context_variant() -> impl Strategy<Value = Value> {
         Just(json!({"movedTo": {"@id": "as:movedTo", "@type": "@id"}})),
         Just(json!({"movedTo": "https://w3id.org/fep/7628#movedTo",
                     "copiedTo": "https://w3id.org/fep/7628#copiedTo"})),
-        Just(json!({"alsoKnownAs": {"@id": "as:alsoKnownAs", "@type": "@id"},
+        Just(
+            json!({"alsoKnownAs": {"@id": "as:alsoKnownAs", "@type": "@id"},
                     "movedTo": {"@id": "https://www.w3.org/ns/activitystreams#movedTo", "@type": "@id"},
                     "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
-                    "toot": "http://joinmastodon.org/ns#", "suspended": "toot:suspended"})),
-        Just(json!({"schema": "http://schema.org#", "PropertyValue": "schema:PropertyValue",
-                    "value": "schema:value"})),
+                    "toot": "http://joinmastodon.org/ns#", "suspended": "toot:suspended"})
+        ),
+        Just(
+            json!({"schema": "http://schema.org#", "PropertyValue": "schema:PropertyValue",
+                    "value": "schema:value"})
+        ),
     ];
     prop_oneof![
         Just(json!("https://www.w3.org/ns/activitystreams")),
-        Just(json!(["https://www.w3.org/ns/activitystreams", "https://w3id.org/fep/7628"])),
+        Just(json!([
+            "https://www.w3.org/ns/activitystreams",
+            "https://w3id.org/fep/7628"
+        ])),
         Just(json!([
             "https://www.w3.org/ns/activitystreams",
             "https://w3id.org/security/v1"
@@ -82,13 +89,22 @@ pub fn hostile_context() -> impl Strategy<Value = (Value, &'static str)> {
     ];
     let case = (term, 0..8u8).prop_map(|(term, how)| {
         let (inline, kind): (Value, &'static str) = match how {
-            0 => (json!({term: "https://evil.example/ns#x"}), "context_redefines_term"),
+            0 => (
+                json!({term: "https://evil.example/ns#x"}),
+                "context_redefines_term",
+            ),
             1 => (json!({term: null}), "context_redefines_term"),
-            2 => (json!({term: {"@reverse": "as:alsoKnownAs"}}), "context_redefines_term"),
+            2 => (
+                json!({term: {"@reverse": "https://www.w3.org/ns/activitystreams#alsoKnownAs"}}),
+                "context_redefines_term",
+            ),
             3 => (json!({"myAlias": "as:alsoKnownAs"}), "context_aliases_term"),
             4 => (json!({"myId": "@id"}), "context_aliases_term"),
             5 => (json!({"@base": "https://evil.example/"}), "context_keyword"),
-            6 => (json!({"@import": "https://evil.example/ctx"}), "context_keyword"),
+            6 => (
+                json!({"@import": "https://evil.example/ctx"}),
+                "context_keyword",
+            ),
             _ => (json!({"@propagate": false}), "context_keyword"),
         };
         (inline, kind)
@@ -99,7 +115,10 @@ pub fn hostile_context() -> impl Strategy<Value = (Value, &'static str)> {
             kind
         )),
         Just((
-            json!(["https://www.w3.org/ns/activitystreams", "https://evil.example/context"]),
+            json!([
+                "https://www.w3.org/ns/activitystreams",
+                "https://evil.example/context"
+            ]),
             "unknown_context"
         )),
         Just((
@@ -123,17 +142,29 @@ fn iri_shapes(values: Vec<String>) -> impl Strategy<Value = Value> {
     let at_ids = Value::Array(values.iter().map(|v| json!({"@id": v})).collect());
     let single = values.len() == 1;
     prop_oneof![
-        Just(if single { Value::String(one.clone()) } else { arr.clone() }),
+        Just(if single {
+            Value::String(one.clone())
+        } else {
+            arr.clone()
+        }),
         Just(arr),
         Just(ids),
         Just(at_ids),
-        Just(if single { json!({"id": one}) } else { Value::Null }),
+        Just(if single {
+            json!({"id": one})
+        } else {
+            Value::Null
+        }),
     ]
     .prop_map(|v| v)
 }
 
 /// A key for a term in the tolerated spellings.
-fn spelled(short: &'static str, full: &'static str, compact: &'static str) -> impl Strategy<Value = &'static str> {
+fn spelled(
+    short: &'static str,
+    full: &'static str,
+    compact: &'static str,
+) -> impl Strategy<Value = &'static str> {
     prop_oneof![Just(short), Just(short), Just(full), Just(compact)]
 }
 
@@ -219,7 +250,10 @@ pub fn move_activity() -> impl Strategy<Value = Value> {
                 _ => json!({"id": origin, "type": "Person", "inbox": format!("{origin}/inbox")}),
             };
             let mut m = Map::new();
-            m.insert("@context".into(), json!("https://www.w3.org/ns/activitystreams"));
+            m.insert(
+                "@context".into(),
+                json!("https://www.w3.org/ns/activitystreams"),
+            );
             if with_id {
                 m.insert("id".into(), json!(format!("{actor}#moves/1")));
             }

@@ -211,8 +211,12 @@ fn tables() -> &'static Tables {
         let mut by_name = HashMap::new();
         let mut keys = HashMap::new();
         let mut iri_to_term = HashMap::new();
-        let prefixes: [(&str, &str); 4] =
-            [("as", AS_NS), ("sec", SEC_NS), ("ldp", LDP_NS), ("toot", TOOT_NS)];
+        let prefixes: [(&str, &str); 4] = [
+            ("as", AS_NS),
+            ("sec", SEC_NS),
+            ("ldp", LDP_NS),
+            ("toot", TOOT_NS),
+        ];
         for (i, t) in TERMS.iter().enumerate() {
             let id = i as TermId;
             by_name.insert(t.name, id);
@@ -235,7 +239,11 @@ fn tables() -> &'static Tables {
                 }
             }
         }
-        Tables { by_name, keys, iri_to_term }
+        Tables {
+            by_name,
+            keys,
+            iri_to_term,
+        }
     })
 }
 
@@ -318,11 +326,17 @@ mod tests {
         ] {
             assert_eq!(classify_key(key).map(|k| k.0), Some(moved), "{key}");
         }
-        assert_eq!(classify_key("sec:publicKeyPem").map(|k| k.0), term_id("publicKeyPem"));
+        assert_eq!(
+            classify_key("sec:publicKeyPem").map(|k| k.0),
+            term_id("publicKeyPem")
+        );
         assert_eq!(classify_key("ldp:inbox").map(|k| k.0), term_id("inbox"));
         assert_eq!(classify_key("@id").map(|k| k.1), Some(KeyForm::Absolute));
         assert_eq!(classify_key("matrixUserId"), None);
         assert_eq!(classify_key("proof"), None);
-        assert_eq!(classify_type("as:Tombstone").map(|k| k.0), term_id("Tombstone"));
+        assert_eq!(
+            classify_type("as:Tombstone").map(|k| k.0),
+            term_id("Tombstone")
+        );
     }
 }

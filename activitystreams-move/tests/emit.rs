@@ -30,7 +30,11 @@ fn push_move_has_the_fep_shape() {
     );
     // Byte-compatible with the FEP's own example (vectors F01), key order aside.
     let f01: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/move/fep-7628/F01-push.json")).unwrap(),
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/vectors/move/fep-7628/F01-push.json"
+        ))
+        .unwrap(),
     )
     .unwrap();
     let mut f01_mine = mv.to_value();
@@ -40,10 +44,14 @@ fn push_move_has_the_fep_shape() {
 
 #[test]
 fn pull_move_and_non_public_addressing() {
-    let mv = MoveBuilder::pull("https://s2.example/a/1", "https://s1.example/u/a", "https://s2.example/u/a")
-        .followers("https://s2.example/u/a/followers")
-        .public(false)
-        .build();
+    let mv = MoveBuilder::pull(
+        "https://s2.example/a/1",
+        "https://s1.example/u/a",
+        "https://s2.example/u/a",
+    )
+    .followers("https://s2.example/u/a/followers")
+    .public(false)
+    .build();
     let v = mv.to_value();
     assert_eq!(v["actor"], "https://s2.example/u/a");
     assert_eq!(v["to"], "https://s2.example/u/a/followers");
@@ -52,8 +60,16 @@ fn pull_move_and_non_public_addressing() {
 
 #[test]
 fn follow_undo_accept_embed_the_follow() {
-    let f = follow("https://s2.example/f/1", "https://s2.example/u/b", "https://s1.example/u/a");
-    let u = undo("https://s2.example/f/1/undo", "https://s2.example/u/b", f.clone());
+    let f = follow(
+        "https://s2.example/f/1",
+        "https://s2.example/u/b",
+        "https://s1.example/u/a",
+    );
+    let u = undo(
+        "https://s2.example/f/1/undo",
+        "https://s2.example/u/b",
+        f.clone(),
+    );
     let v = u.to_value();
     assert_eq!(v["type"], "Undo");
     assert_eq!(v["to"], "https://s1.example/u/a");
@@ -65,7 +81,11 @@ fn follow_undo_accept_embed_the_follow() {
     let inner = back.object[0].activity().unwrap();
     assert_eq!(inner.kind, ActivityKind::Follow);
     assert_eq!(inner.object_id(), Some("https://s1.example/u/a"));
-    assert!(validate_activity(&back).iter().all(|p| p.severity != activitystreams_move::Severity::Error));
+    assert!(
+        validate_activity(&back)
+            .iter()
+            .all(|p| p.severity != activitystreams_move::Severity::Error)
+    );
     let a = accept("https://s1.example/a/1", "https://s1.example/u/a", f);
     assert_eq!(a.to_value()["to"], "https://s2.example/u/b");
 }
@@ -105,5 +125,8 @@ fn actor_context_styles() {
     let v = upd.to_value();
     assert_eq!(v["object"]["copiedTo"], json!(["https://s3.example/u/a"]));
     let back = Activity::from_value(&v, &ReadOptions::strict()).unwrap();
-    assert_eq!(back.object[0].actor().unwrap().copied_to.single(), Some("https://s3.example/u/a"));
+    assert_eq!(
+        back.object[0].actor().unwrap().copied_to.single(),
+        Some("https://s3.example/u/a")
+    );
 }

@@ -49,7 +49,10 @@ fn lemmy_matrix_user_id_aliasing_also_known_as_is_refused() {
                     "matrixUserId": {"@type": "sc:Text", "@id": "as:alsoKnownAs"}}]),
         json!({"matrixUserId": "@alice:matrix.org"}),
     );
-    assert_eq!(refused(&doc), kind_at("context_aliases_term", "/@context/1"));
+    assert_eq!(
+        refused(&doc),
+        kind_at("context_aliases_term", "/@context/1")
+    );
     let e = Actor::from_value(&doc, &ReadOptions::default()).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -59,7 +62,10 @@ fn lemmy_matrix_user_id_aliasing_also_known_as_is_refused() {
 
 #[test]
 fn current_lemmy_context_is_accepted() {
-    let doc = actor_with(json!([AS, "https://join-lemmy.org/context.json"]), json!({}));
+    let doc = actor_with(
+        json!([AS, "https://join-lemmy.org/context.json"]),
+        json!({}),
+    );
     let actor = Actor::from_value(&doc, &ReadOptions::default()).unwrap();
     assert_eq!(actor.also_known_as.len(), 1);
 }
@@ -71,7 +77,10 @@ fn undefined_prefix_in_a_guarded_definition_is_refused() {
         json!([{"alsoKnownAs": {"@id": "as:alsoKnownAs", "@type": "@id"}}]),
         json!({}),
     );
-    assert_eq!(refused(&doc), kind_at("context_undefined_prefix", "/@context/0"));
+    assert_eq!(
+        refused(&doc),
+        kind_at("context_undefined_prefix", "/@context/0")
+    );
     // The same definition after the AS context (which defines `as`) is fine.
     let doc = actor_with(
         json!([AS, {"alsoKnownAs": {"@id": "as:alsoKnownAs", "@type": "@id"}}]),
@@ -95,7 +104,10 @@ fn per_instance_namespaces_are_fine_but_unknown_urls_are_not() {
         (json!(["https://misskey.example/ns", AS]), "/@context/0"),
         (json!("https://evil.example/ctx"), "/@context"),
     ] {
-        assert_eq!(refused(&actor_with(ctx, json!({}))), kind_at("unknown_context", at));
+        assert_eq!(
+            refused(&actor_with(ctx, json!({}))),
+            kind_at("unknown_context", at)
+        );
     }
 }
 
@@ -106,9 +118,15 @@ fn invalid_context_entries_are_refused() {
         (json!([AS, 42]), "/@context/1"),
         (json!([AS, [AS]]), "/@context/1"),
         (json!([AS, {"movedTo": 7}]), "/@context/1"),
-        (json!([AS, {"movedTo": {"@id": "as:movedTo", "@bogus": 1}}]), "/@context/1"),
+        (
+            json!([AS, {"movedTo": {"@id": "as:movedTo", "@bogus": 1}}]),
+            "/@context/1",
+        ),
     ] {
-        assert_eq!(refused(&actor_with(ctx, json!({}))), kind_at("invalid_context", at));
+        assert_eq!(
+            refused(&actor_with(ctx, json!({}))),
+            kind_at("invalid_context", at)
+        );
     }
 }
 
@@ -121,9 +139,18 @@ fn bonfire_joinmastodon_url_is_bundled() {
 #[test]
 fn both_moved_to_iris_are_accepted_any_other_is_refused() {
     for (ctx, iri) in [
-        (json!([AS, {"movedTo": {"@id": "as:movedTo", "@type": "@id"}}]), MovedToIri::ActivityStreams),
-        (json!([AS, "https://w3id.org/fep/7628"]), MovedToIri::Fep7628),
-        (json!([AS, {"movedTo": "https://w3id.org/fep/7628#movedTo"}]), MovedToIri::Fep7628),
+        (
+            json!([AS, {"movedTo": {"@id": "as:movedTo", "@type": "@id"}}]),
+            MovedToIri::ActivityStreams,
+        ),
+        (
+            json!([AS, "https://w3id.org/fep/7628"]),
+            MovedToIri::Fep7628,
+        ),
+        (
+            json!([AS, {"movedTo": "https://w3id.org/fep/7628#movedTo"}]),
+            MovedToIri::Fep7628,
+        ),
     ] {
         let doc = actor_with(ctx, json!({"movedTo": "https://new.example/users/alice"}));
         let a = Actor::from_value(&doc, &ReadOptions::strict()).unwrap();
@@ -134,22 +161,34 @@ fn both_moved_to_iris_are_accepted_any_other_is_refused() {
         json!([AS, {"movedTo": {"@id": "https://evil.example/ns#movedTo", "@type": "@id"}}]),
         json!({"movedTo": "https://new.example/users/alice"}),
     );
-    assert_eq!(refused(&doc), kind_at("context_redefines_term", "/@context/1"));
+    assert_eq!(
+        refused(&doc),
+        kind_at("context_redefines_term", "/@context/1")
+    );
     // The later entry wins in JSON-LD; an evil binding after a good one is still refused.
     let doc = actor_with(
         json!([AS, "https://w3id.org/fep/7628", {"movedTo": "https://evil.example/m"}]),
         json!({}),
     );
-    assert_eq!(refused(&doc), kind_at("context_redefines_term", "/@context/2"));
+    assert_eq!(
+        refused(&doc),
+        kind_at("context_redefines_term", "/@context/2")
+    );
 }
 
 #[test]
 fn undefined_moved_to_is_read_by_default_and_refused_when_strict() {
     // The AS context has "@vocab": "_:" and no movedTo (json-ld.md §6).
-    let doc = actor_with(json!(AS), json!({"movedTo": "https://new.example/users/alice"}));
+    let doc = actor_with(
+        json!(AS),
+        json!({"movedTo": "https://new.example/users/alice"}),
+    );
     let a = Actor::from_value(&doc, &ReadOptions::default()).unwrap();
     assert_eq!(a.moved_to(), Some("https://new.example/users/alice"));
-    assert_eq!(a.undefined_terms().names().collect::<Vec<_>>(), vec!["movedTo"]);
+    assert_eq!(
+        a.undefined_terms().names().collect::<Vec<_>>(),
+        vec!["movedTo"]
+    );
     let e = Actor::from_value(&doc, &ReadOptions::strict()).unwrap_err();
     assert_eq!((e.kind(), e.at()), ("undefined_term", Some("/movedTo")));
     let strict_but_read = ReadOptions {
@@ -166,7 +205,7 @@ fn vocab_that_changes_a_used_term_is_refused() {
         json!([AS, {"@vocab": "https://www.w3.org/ns/activitystreams#"}]),
         json!({"copiedTo": "https://new.example/users/alice"}),
     );
-    assert_eq!(refused(&doc), kind_at("context_keyword", "/@context"));
+    assert_eq!(refused(&doc), kind_at("context_keyword", "/@context/1"));
     // …while it gives an undefined `movedTo` its Mastodon meaning: accepted and defined.
     let doc = actor_with(
         json!([AS, {"@vocab": "https://www.w3.org/ns/activitystreams#"}]),
@@ -180,22 +219,52 @@ fn vocab_that_changes_a_used_term_is_refused() {
 fn context_keywords_that_could_change_terms_are_refused() {
     for (inline, kind) in [
         (json!({"@base": "https://evil.example/"}), "context_keyword"),
-        (json!({"@import": "https://evil.example/ctx"}), "context_keyword"),
+        (
+            json!({"@import": "https://evil.example/ctx"}),
+            "context_keyword",
+        ),
         (json!({"@propagate": false}), "context_keyword"),
         (json!({"myId": "@id"}), "context_aliases_term"),
         (json!({"kind": "@type"}), "context_aliases_term"),
         (json!({"g": "@graph"}), "unsupported_keyword"),
-        (json!({"followedBy": {"@reverse": "as:followers"}}), "unsupported_keyword"),
-        (json!({"alsoKnownAs": {"@reverse": "as:alsoKnownAs"}}), "context_redefines_term"),
+        (
+            json!({"followedBy": {"@reverse": "as:followers"}}),
+            "unsupported_keyword",
+        ),
+        (
+            json!({"alsoKnownAs": {"@reverse": "as:alsoKnownAs"}}),
+            "context_redefines_term",
+        ),
         (json!({"alsoKnownAs": null}), "context_redefines_term"),
-        (json!({"alsoKnownAs": {"@id": "as:alsoKnownAs", "@container": "@index"}}), "context_redefines_term"),
-        (json!({"alsoKnownAs": {"@id": "as:alsoKnownAs", "@type": "@vocab"}}), "context_redefines_term"),
-        (json!({"publicKey": {"@id": "https://w3id.org/security#publicKey", "@context": {"owner": "https://evil.example/o"}}}), "context_redefines_term"),
-        (json!({"id": "https://evil.example/id"}), "context_redefines_term"),
-        (json!({"Move": "https://evil.example/Move"}), "context_redefines_term"),
+        (
+            json!({"alsoKnownAs": {"@id": "as:alsoKnownAs", "@container": "@index"}}),
+            "context_redefines_term",
+        ),
+        (
+            json!({"alsoKnownAs": {"@id": "as:alsoKnownAs", "@type": "@vocab"}}),
+            "context_redefines_term",
+        ),
+        (
+            json!({"publicKey": {"@id": "https://w3id.org/security#publicKey", "@context": {"owner": "https://evil.example/o"}}}),
+            "context_redefines_term",
+        ),
+        (
+            json!({"id": "https://evil.example/id"}),
+            "context_redefines_term",
+        ),
+        (
+            json!({"Move": "https://evil.example/Move"}),
+            "context_redefines_term",
+        ),
         (json!({"Umzug": "as:Move"}), "context_aliases_term"),
-        (json!({"as": "https://evil.example/as#"}), "context_redefines_term"),
-        (json!({"activitystreams": "https://www.w3.org/ns/activitystreams#"}), "context_aliases_term"),
+        (
+            json!({"as": "https://evil.example/as#"}),
+            "context_redefines_term",
+        ),
+        (
+            json!({"activitystreams": "https://www.w3.org/ns/activitystreams#"}),
+            "context_aliases_term",
+        ),
     ] {
         let doc = actor_with(json!([AS, inline.clone()]), json!({}));
         assert_eq!(refused(&doc), kind_at(kind, "/@context/1"), "{inline}");
@@ -224,7 +293,10 @@ fn graph_included_reverse_and_nested_contexts_are_refused() {
         (json!({"@graph": []}), "/@graph"),
         (json!({"@included": []}), "/@included"),
         (json!({"@reverse": {}}), "/@reverse"),
-        (json!({"endpoints": {"@context": {"sharedInbox": "https://evil.example/s"}, "sharedInbox": "https://x.example/inbox"}}), "/endpoints/@context"),
+        (
+            json!({"endpoints": {"@context": {"sharedInbox": "https://evil.example/s"}, "sharedInbox": "https://x.example/inbox"}}),
+            "/endpoints/@context",
+        ),
     ] {
         let doc = actor_with(json!(AS), extra.clone());
         assert_eq!(refused(&doc), kind_at("unsupported_keyword", at), "{extra}");
@@ -232,7 +304,10 @@ fn graph_included_reverse_and_nested_contexts_are_refused() {
     let mv = json!({"@context": AS, "type": "Move", "actor": "https://a.example/u",
         "object": {"id": "https://a.example/u", "@graph": []}, "target": "https://b.example/u"});
     let e = Activity::from_value(&mv, &ReadOptions::default()).unwrap_err();
-    assert_eq!((e.kind(), e.at()), ("unsupported_keyword", Some("/object/@graph")));
+    assert_eq!(
+        (e.kind(), e.at()),
+        ("unsupported_keyword", Some("/object/@graph"))
+    );
 }
 
 #[test]
@@ -249,20 +324,39 @@ fn multikey_terms_come_from_the_type_scoped_context() {
     // The FEP-521a / FEP-8b32 actor shape: assertionMethod itself is not defined by these
     // contexts (read by name, reported), controller/publicKeyMultibase are (Multikey scope).
     let doc = actor_with(
-        json!([AS, "https://w3id.org/security/data-integrity/v2", "https://w3id.org/security/multikey/v1"]),
+        json!([
+            AS,
+            "https://w3id.org/security/data-integrity/v2",
+            "https://w3id.org/security/multikey/v1"
+        ]),
         json!({"assertionMethod": [{"id": "https://example.com/users/alice#ed25519-key",
             "type": "Multikey", "controller": "https://example.com/users/alice",
             "publicKeyMultibase": "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}]}),
     );
     let a = Actor::from_value(&doc, &ReadOptions::default()).unwrap();
-    assert_eq!(a.undefined_terms().names().collect::<Vec<_>>(), vec!["assertionMethod"]);
-    assert_eq!(a.assertion_methods[0].controller.single(), Some("https://example.com/users/alice"));
+    assert_eq!(
+        a.undefined_terms().names().collect::<Vec<_>>(),
+        vec!["assertionMethod"]
+    );
+    assert_eq!(
+        a.assertion_methods[0].controller.single(),
+        Some("https://example.com/users/alice")
+    );
     let e = Actor::from_value(&doc, &ReadOptions::strict()).unwrap_err();
-    assert_eq!((e.kind(), e.at()), ("undefined_term", Some("/assertionMethod")));
+    assert_eq!(
+        (e.kind(), e.at()),
+        ("undefined_term", Some("/assertionMethod"))
+    );
     // With did/v1 (which defines assertionMethod) strict reading succeeds.
     let doc2 = actor_with(
-        json!([AS, "https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]),
-        doc.as_object().map(|o| json!({"assertionMethod": o["assertionMethod"].clone()})).unwrap(),
+        json!([
+            AS,
+            "https://www.w3.org/ns/did/v1",
+            "https://w3id.org/security/multikey/v1"
+        ]),
+        doc.as_object()
+            .map(|o| json!({"assertionMethod": o["assertionMethod"].clone()}))
+            .unwrap(),
     );
     assert!(Actor::from_value(&doc2, &ReadOptions::strict()).is_ok());
 }
@@ -285,9 +379,28 @@ fn mastodon_actor_context_is_fully_defined() {
         "focalPoint": {"@container": "@list", "@id": "toot:focalPoint"}
     }]);
     let v = classify_context(&ctx).unwrap();
-    for t in ["id", "type", "inbox", "outbox", "followers", "following", "endpoints", "sharedInbox",
-              "publicKey", "owner", "publicKeyPem", "alsoKnownAs", "movedTo", "url", "attachment",
-              "manuallyApprovesFollowers", "suspended", "preferredUsername", "Person", "Move"] {
+    for t in [
+        "id",
+        "type",
+        "inbox",
+        "outbox",
+        "followers",
+        "following",
+        "endpoints",
+        "sharedInbox",
+        "publicKey",
+        "owner",
+        "publicKeyPem",
+        "alsoKnownAs",
+        "movedTo",
+        "url",
+        "attachment",
+        "manuallyApprovesFollowers",
+        "suspended",
+        "preferredUsername",
+        "Person",
+        "Move",
+    ] {
         assert!(v.defines(t), "{t}");
     }
 }

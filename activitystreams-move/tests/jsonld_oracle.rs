@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::task::{Context, Poll, Waker};
 
 use activitystreams_move::context::known::KNOWN_CONTEXTS;
-use activitystreams_move::{Activity, Actor, Document, ReadOptions, TermSet};
+use activitystreams_move::{Document, ReadOptions, TermSet};
 use json_ld::syntax::Parse;
 use json_ld::{Expand, IriBuf, RemoteDocument};
 use serde_json::Value;
@@ -36,7 +36,10 @@ fn loader() -> HashMap<IriBuf, RemoteDocument> {
         let (doc, _) = json_ld::syntax::Value::parse_str(k.document).unwrap();
         for url in std::iter::once(k.url).chain(k.aliases.iter().copied()) {
             let iri = IriBuf::new(url.to_string()).unwrap();
-            map.insert(iri.clone(), RemoteDocument::new(Some(iri), None, doc.clone()));
+            map.insert(
+                iri.clone(),
+                RemoteDocument::new(Some(iri), None, doc.clone()),
+            );
         }
     }
     map
@@ -44,7 +47,8 @@ fn loader() -> HashMap<IriBuf, RemoteDocument> {
 
 /// Expands with json-ld; `Err` carries the processor's message.
 fn expand(doc: &Value, loader: &HashMap<IriBuf, RemoteDocument>) -> Result<Value, String> {
-    let (input, _) = json_ld::syntax::Value::parse_str(&doc.to_string()).map_err(|e| e.to_string())?;
+    let (input, _) =
+        json_ld::syntax::Value::parse_str(&doc.to_string()).map_err(|e| e.to_string())?;
     let expanded = poll(input.expand_full(
         &mut (),
         json_ld::Context::new(None),
@@ -98,13 +102,25 @@ fn expanded_fields(node: &Value, undefined: TermSet) -> HashMap<&'static str, BT
     let mut out = HashMap::new();
     let fields: [(&str, Vec<String>); 9] = [
         ("alsoKnownAs", vec![format!("{AS}alsoKnownAs")]),
-        ("movedTo", vec![format!("{AS}movedTo"), "https://w3id.org/fep/7628#movedTo".into()]),
-        ("copiedTo", vec!["https://w3id.org/fep/7628#copiedTo".into()]),
+        (
+            "movedTo",
+            vec![
+                format!("{AS}movedTo"),
+                "https://w3id.org/fep/7628#movedTo".into(),
+            ],
+        ),
+        (
+            "copiedTo",
+            vec!["https://w3id.org/fep/7628#copiedTo".into()],
+        ),
         ("inbox", vec!["http://www.w3.org/ns/ldp#inbox".into()]),
         ("outbox", vec![format!("{AS}outbox")]),
         ("followers", vec![format!("{AS}followers")]),
         ("following", vec![format!("{AS}following")]),
-        ("manuallyApprovesFollowers", vec![format!("{AS}manuallyApprovesFollowers")]),
+        (
+            "manuallyApprovesFollowers",
+            vec![format!("{AS}manuallyApprovesFollowers")],
+        ),
         ("preferredUsername", vec![format!("{AS}preferredUsername")]),
     ];
     for (name, iris) in fields {
@@ -127,7 +143,12 @@ fn expanded_fields(node: &Value, undefined: TermSet) -> HashMap<&'static str, BT
     }
     out.insert("id", id);
     let mut types = BTreeSet::new();
-    for t in node.get("@type").and_then(Value::as_array).into_iter().flatten() {
+    for t in node
+        .get("@type")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if let Some(t) = t.as_str() {
             if let Some(short) = t.strip_prefix(AS).or_else(|| t.strip_prefix(SEC)) {
                 types.insert(short.to_string());
@@ -137,19 +158,37 @@ fn expanded_fields(node: &Value, undefined: TermSet) -> HashMap<&'static str, BT
         }
     }
     out.insert("type", types);
-    for (name, iri) in [("actor", "actor"), ("object", "object"), ("target", "target")] {
+    for (name, iri) in [
+        ("actor", "actor"),
+        ("object", "object"),
+        ("target", "target"),
+    ] {
         out.insert(name, values(node, &[format!("{AS}{iri}")]));
     }
     out
 }
 
 fn set<'a>(it: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-    it.into_iter().filter(|s| absolute(s) || !s.contains(':')).map(str::to_string).collect()
+    it.into_iter()
+        .filter(|s| absolute(s) || !s.contains(':'))
+        .map(str::to_string)
+        .collect()
 }
 
 const GUARDED_TYPES: &[&str] = &[
-    "Person", "Service", "Group", "Organization", "Application", "Tombstone", "Move", "Follow",
-    "Undo", "Accept", "Reject", "Update", "Multikey",
+    "Person",
+    "Service",
+    "Group",
+    "Organization",
+    "Application",
+    "Tombstone",
+    "Move",
+    "Follow",
+    "Undo",
+    "Accept",
+    "Reject",
+    "Update",
+    "Multikey",
 ];
 
 /// The same members as read by the fast path.
@@ -167,20 +206,50 @@ fn fast_fields(doc: &Document) -> HashMap<&'static str, BTreeSet<String>> {
             out.insert("following", set(a.following.iter()));
             out.insert(
                 "manuallyApprovesFollowers",
-                a.manually_approves_followers.map(|b| b.to_string()).into_iter().collect(),
+                a.manually_approves_followers
+                    .map(|b| b.to_string())
+                    .into_iter()
+                    .collect(),
             );
-            out.insert("preferredUsername", a.preferred_username.iter().cloned().collect());
-            out.insert("type", a.types.iter().filter(|t| GUARDED_TYPES.contains(&t.as_str())).cloned().collect());
+            out.insert(
+                "preferredUsername",
+                a.preferred_username.iter().cloned().collect(),
+            );
+            out.insert(
+                "type",
+                a.types
+                    .iter()
+                    .filter(|t| GUARDED_TYPES.contains(&t.as_str()))
+                    .cloned()
+                    .collect(),
+            );
             for k in ["actor", "object", "target"] {
                 out.insert(k, BTreeSet::new());
             }
         }
         Document::Activity(a) => {
-            for k in ["alsoKnownAs", "movedTo", "copiedTo", "inbox", "outbox", "followers", "following", "manuallyApprovesFollowers", "preferredUsername"] {
+            for k in [
+                "alsoKnownAs",
+                "movedTo",
+                "copiedTo",
+                "inbox",
+                "outbox",
+                "followers",
+                "following",
+                "manuallyApprovesFollowers",
+                "preferredUsername",
+            ] {
                 out.insert(k, BTreeSet::new());
             }
             out.insert("id", set(a.id.as_deref()));
-            out.insert("type", a.types.iter().filter(|t| GUARDED_TYPES.contains(&t.as_str())).cloned().collect());
+            out.insert(
+                "type",
+                a.types
+                    .iter()
+                    .filter(|t| GUARDED_TYPES.contains(&t.as_str()))
+                    .cloned()
+                    .collect(),
+            );
             out.insert("actor", set(a.actor.iter().filter_map(|r| r.id())));
             out.insert("object", set(a.object.iter().filter_map(|r| r.id())));
             out.insert("target", set(a.target.iter().filter_map(|r| r.id())));
@@ -207,13 +276,21 @@ fn agree(doc: &Value, loader: &HashMap<IriBuf, RemoteDocument>, label: &str) -> 
     let mut loader = loader.clone();
     let urls: Vec<String> = match doc.get("@context") {
         Some(Value::String(u)) => vec![u.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
         _ => vec![],
     };
     for url in urls {
-        if let (Some(k), Ok(iri)) = (activitystreams_move::context::known::find(&url), IriBuf::new(url.clone())) {
+        if let (Some(k), Ok(iri)) = (
+            activitystreams_move::context::known::find(&url),
+            IriBuf::new(url.clone()),
+        ) {
             let (d, _) = json_ld::syntax::Value::parse_str(k.document).unwrap();
-            loader.entry(iri.clone()).or_insert_with(|| RemoteDocument::new(Some(iri), None, d));
+            loader
+                .entry(iri.clone())
+                .or_insert_with(|| RemoteDocument::new(Some(iri), None, d));
         }
     }
     let loader = &loader;
@@ -226,7 +303,10 @@ fn agree(doc: &Value, loader: &HashMap<IriBuf, RemoteDocument>, label: &str) -> 
         [node] => node,
         // Without a context every compact key is dropped: only a fully lenient read differs.
         [] if undefined.contains_name("id") || undefined.contains_name("type") => &empty,
-        _ => panic!("{label}: expansion gave {} top-level nodes\n{doc}", nodes.len()),
+        _ => panic!(
+            "{label}: expansion gave {} top-level nodes\n{doc}",
+            nodes.len()
+        ),
     };
     let mut got = expanded_fields(node, undefined);
     let want = fast_fields(&fast);
@@ -282,7 +362,10 @@ fn fast_path_agrees_with_expansion_on_every_fixture() {
         }
     }
     assert!(seen >= 20, "only {seen} documents found");
-    assert!(accepted >= 20, "only {accepted} of {seen} documents accepted");
+    assert!(
+        accepted >= 20,
+        "only {accepted} of {seen} documents accepted"
+    );
 }
 
 #[test]
@@ -328,7 +411,7 @@ fn hand_written_context_permutations_agree() {
 #[cfg(feature = "proptest")]
 mod generated {
     use super::*;
-    use activitystreams_move::strategies;
+    use activitystreams_move::{Activity, Actor, strategies};
     use proptest::prelude::*;
 
     proptest! {

@@ -142,12 +142,18 @@ fn limits_are_errors_with_pointers() {
     let e = Actor::from_slice(long, &tight).unwrap_err();
     assert_eq!((e.kind(), e.at()), ("too_large", Some("/tag")));
     let big = vec![b' '; 5000];
-    assert_eq!(Actor::from_slice(&big, &tight).unwrap_err().kind(), "too_large");
+    assert_eq!(
+        Actor::from_slice(&big, &tight).unwrap_err().kind(),
+        "too_large"
+    );
     let many = br#"{"id":"https://a.example/u","type":"Person","alsoKnownAs":["https://b.example/1","https://b.example/2","https://b.example/3"]}"#;
     let a = Actor::from_slice(many, &tight).unwrap();
     assert_eq!(a.also_known_as.len(), 2);
     let p = validate_actor(&a);
-    assert!(p.iter().any(|p| p.kind() == "too_many_aliases" && p.at == "/alsoKnownAs"));
+    assert!(
+        p.iter()
+            .any(|p| p.kind() == "too_many_aliases" && p.at == "/alsoKnownAs")
+    );
     // Deeply nested input within serde_json's own recursion limit never overflows the stack.
     let nested = format!("{}{}", "[".repeat(100), "]".repeat(100));
     assert!(Actor::from_slice(nested.as_bytes(), &ReadOptions::default()).is_err());

@@ -34,7 +34,8 @@ fn check_move(case: &Value, id: &str) {
     let mut bytes = read(doc);
     if id == "move/akkoma/F15-transmogrifier_test" {
         // The derived JSON carries Elixir placeholders; substitute URLs (manifest note).
-        let s = String::from_utf8(bytes).unwrap()
+        let s = String::from_utf8(bytes)
+            .unwrap()
             .replace("<old_user.ap_id>", "https://old.example/users/old_user")
             .replace("<new_user.ap_id>", "https://new.example/users/new_user");
         bytes = s.into_bytes();
@@ -49,7 +50,9 @@ fn check_move(case: &Value, id: &str) {
             errs.push((p.kind(), p.at.clone()));
         }
     }
-    let mv = activity.as_move().unwrap_or_else(|| panic!("{id}: not a Move"));
+    let mv = activity
+        .as_move()
+        .unwrap_or_else(|| panic!("{id}: not a Move"));
     match case["params"]["mode"].as_str() {
         Some("push") => assert_eq!(mv.mode(), MoveMode::Push, "{id}"),
         Some("pull") => assert_eq!(mv.mode(), MoveMode::Pull, "{id}"),
@@ -63,9 +66,16 @@ fn check_move(case: &Value, id: &str) {
         "move/gotosocial/F12-bad-object-equals-target" => vec![("move_to_self", "/target")],
         _ => vec![],
     };
-    let expected: Vec<(&str, String)> = expected.into_iter().map(|(k, a)| (k, a.to_string())).collect();
+    let expected: Vec<(&str, String)> = expected
+        .into_iter()
+        .map(|(k, a)| (k, a.to_string()))
+        .collect();
     assert_eq!(errs, expected, "{id}");
-    assert_eq!(case["expect"] == "valid", expected.is_empty(), "{id}: manifest expectation");
+    assert_eq!(
+        case["expect"] == "valid",
+        expected.is_empty(),
+        "{id}: manifest expectation"
+    );
     // Warnings that document the de-facto leniency.
     let warnings: Vec<(&str, &str)> = problems
         .iter()
@@ -156,14 +166,22 @@ fn check_actor(case: &Value, id: &str) {
     assert_eq!(e965_outcome(&actor), E965Outcome::Inapplicable, "{id}");
     match id {
         "move/gotosocial/F13-actor-aliased-and-moved" => {
-            assert!(actor.also_known_as.contains("http://localhost:8080/users/1happyturtle"));
+            assert!(
+                actor
+                    .also_known_as
+                    .contains("http://localhost:8080/users/1happyturtle")
+            );
             assert_eq!(actor.public_keys.len(), 1);
             assert_eq!(
                 actor.public_keys[0].owner.single(),
                 Some("http://localhost:8080/users/the_mighty_zork")
             );
             assert_eq!(actor.manually_approves_followers, Some(false));
-            assert!(actor.undefined_terms().is_empty(), "{:?}", actor.undefined_terms().names().collect::<Vec<_>>());
+            assert!(
+                actor.undefined_terms().is_empty(),
+                "{:?}",
+                actor.undefined_terms().names().collect::<Vec<_>>()
+            );
         }
         "move/fep-c390/F16-actor-with-identity-proof" => {
             assert_eq!(actor.attachment.len(), 1);
@@ -174,23 +192,30 @@ fn check_actor(case: &Value, id: &str) {
 }
 
 fn check_context(case: &Value, id: &str) {
-    let doc: Value = serde_json::from_slice(&read(case["files"]["document"].as_str().unwrap())).unwrap();
+    let doc: Value =
+        serde_json::from_slice(&read(case["files"]["document"].as_str().unwrap())).unwrap();
     let verdict = classify_context(&doc["@context"]).unwrap_or_else(|e| panic!("{id}: {e}"));
     assert_eq!(verdict.moved_to(), MovedToIri::Fep7628, "{id}");
-    assert!(verdict.defines("movedTo") && verdict.defines("copiedTo"), "{id}");
+    assert!(
+        verdict.defines("movedTo") && verdict.defines("copiedTo"),
+        "{id}"
+    );
 }
 
 #[test]
 fn every_move_vector() {
-    let manifest: Value =
-        serde_json::from_slice(&read("manifest.json")).expect("manifest is JSON");
+    let manifest: Value = serde_json::from_slice(&read("manifest.json")).expect("manifest is JSON");
     let cases: Vec<&Value> = manifest["cases"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|c| c["area"] == "move")
         .collect();
-    assert!(cases.len() >= 27, "manifest lists {} move cases", cases.len());
+    assert!(
+        cases.len() >= 27,
+        "manifest lists {} move cases",
+        cases.len()
+    );
     let mut checked = 0;
     for case in &cases {
         let id = case["id"].as_str().unwrap();

@@ -33,6 +33,8 @@ pub struct ContextVerdict {
     pub(crate) vocab_other: TermSet,
     pub(crate) multikey_defined: TermSet,
     pub(crate) scoped_types: Vec<String>,
+    /// The context entry that set the `@vocab` in effect.
+    pub(crate) vocab_at: Option<String>,
     declares_fep7628: bool,
     moved_to: MovedToIri,
     known_urls: Vec<&'static str>,
@@ -73,6 +75,7 @@ impl ContextVerdict {
             vocab_other: TermSet::EMPTY,
             multikey_defined: TermSet::EMPTY,
             scoped_types: Vec::new(),
+            vocab_at: None,
             declares_fep7628: false,
             moved_to: MovedToIri::Undefined,
             known_urls: Vec::new(),
@@ -135,7 +138,8 @@ pub fn classify_context(context: &Value) -> Result<Arc<ContextVerdict>, Error> {
     result
 }
 
-type Cache = Mutex<HashMap<u64, Vec<(Value, Result<Arc<ContextVerdict>, Error>)>>>;
+type CacheMap = HashMap<u64, Vec<(Value, Result<Arc<ContextVerdict>, Error>)>>;
+type Cache = Mutex<CacheMap>;
 const CACHE_CAPACITY: usize = 512;
 
 fn cache() -> &'static Cache {
@@ -143,7 +147,7 @@ fn cache() -> &'static Cache {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-fn lock(cache: &Cache) -> std::sync::MutexGuard<'_, HashMap<u64, Vec<(Value, Result<Arc<ContextVerdict>, Error>)>>> {
+fn lock(cache: &Cache) -> std::sync::MutexGuard<'_, CacheMap> {
     // A poisoned lock only means another thread panicked mid-insert; the map is still valid.
     cache.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -242,6 +246,9 @@ fn process_entry(
                 verdict.known_urls.push(k.url);
             }
             for layer in known_layers(k, at, depth)? {
+                if layer.vocab.is_some() {
+                    verdict.vocab_at = Some(at.to_string());
+                }
                 active.push(layer, at)?;
             }
             Ok(())
@@ -255,6 +262,9 @@ fn process_entry(
                 });
             }
             let layer = process_local(map, active, at, false)?;
+            if layer.vocab.is_some() {
+                verdict.vocab_at = Some(at.to_string());
+            }
             active.push(Arc::new(layer), at)
         }
         Value::Array(_) => Err(Error::InvalidContext {
@@ -438,7 +448,15 @@ mod tests {
              "suspended": "toot:suspended"}
         ]))
         .unwrap();
-        for t in ["movedTo", "alsoKnownAs", "publicKey", "publicKeyPem", "owner", "inbox", "suspended"] {
+        for t in [
+            "movedTo",
+            "alsoKnownAs",
+            "publicKey",
+            "publicKeyPem",
+            "owner",
+            "inbox",
+            "suspended",
+        ] {
             assert!(v.defines(t), "{t}");
         }
         assert_eq!(v.moved_to(), MovedToIri::ActivityStreams);

@@ -60,7 +60,11 @@ pub struct MoveBuilder {
 
 impl MoveBuilder {
     /// Push mode: the old actor (`actor` = `object` = `origin`) announces the move to `target`.
-    pub fn push(id: impl Into<String>, origin: impl Into<String>, target: impl Into<String>) -> Self {
+    pub fn push(
+        id: impl Into<String>,
+        origin: impl Into<String>,
+        target: impl Into<String>,
+    ) -> Self {
         let origin = origin.into();
         MoveBuilder {
             id: id.into(),
@@ -73,7 +77,11 @@ impl MoveBuilder {
     }
 
     /// Pull mode: the new actor (`actor` = `target`) moves `origin`'s followers to itself.
-    pub fn pull(id: impl Into<String>, origin: impl Into<String>, target: impl Into<String>) -> Self {
+    pub fn pull(
+        id: impl Into<String>,
+        origin: impl Into<String>,
+        target: impl Into<String>,
+    ) -> Self {
         let target = target.into();
         MoveBuilder {
             id: id.into(),
@@ -119,7 +127,11 @@ impl MoveBuilder {
 }
 
 /// Builds a `Follow` of `object` by `actor`, addressed to the followed actor.
-pub fn follow(id: impl Into<String>, actor: impl Into<String>, object: impl Into<String>) -> Activity {
+pub fn follow(
+    id: impl Into<String>,
+    actor: impl Into<String>,
+    object: impl Into<String>,
+) -> Activity {
     let object = object.into();
     let mut a = base(ActivityKind::Follow, id.into(), actor.into());
     a.to = Iris::one(object.clone());

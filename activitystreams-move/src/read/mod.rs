@@ -121,15 +121,20 @@ fn finish(node: Node, state: ReadState, opts: &ReadOptions) -> Result<ReadOutcom
     let used = state.used.union(state.used_multikey);
     if let Some(term) = used.intersect(verdict.vocab_other).names().next() {
         return Err(Error::ContextKeyword {
-            at: "/@context".to_string(),
+            at: verdict
+                .vocab_at
+                .clone()
+                .unwrap_or_else(|| "/@context".to_string()),
             keyword: format!("@vocab ({term})"),
         });
     }
     let known = verdict.defined.union(verdict.vocab_canonical);
-    let undefined = state
-        .used
-        .minus(known)
-        .union(state.used_multikey.minus(known).minus(verdict.multikey_defined));
+    let undefined = state.used.minus(known).union(
+        state
+            .used_multikey
+            .minus(known)
+            .minus(verdict.multikey_defined),
+    );
     if !undefined.is_empty() && opts.undefined_terms == UndefinedTerms::Reject {
         let (at, term) = state
             .first_use

@@ -92,7 +92,10 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
 }
 
 fn dup<E: serde::de::Error>(state: &mut ReadState, path: &Path<'_>) -> E {
-    state.invalid(path, "a single value (member given twice under different names)")
+    state.invalid(
+        path,
+        "a single value (member given twice under different names)",
+    )
 }
 
 impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
@@ -176,7 +179,9 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
                 continue;
             };
             record_use(self.state, &mut used, term, form, &path);
-            read_field(&mut map, &mut node, field, self.state, &path, depth, &mut used)?;
+            read_field(
+                &mut map, &mut node, field, self.state, &path, depth, &mut used,
+            )?;
         }
         // FEP-521a keys use the type-scoped context of `Multikey` (multikey/v1).
         if node.types.iter().any(|t| t == "Multikey") {
@@ -236,7 +241,13 @@ fn read_field<'de, A: MapAccess<'de>>(
         }};
     }
     match field {
-        Field::Id => single!(id, IdSeed { state: &mut *state, path }),
+        Field::Id => single!(
+            id,
+            IdSeed {
+                state: &mut *state,
+                path
+            }
+        ),
         Field::Type => {
             let types = map.next_value_seed(TypesSeed {
                 state: &mut *state,
@@ -477,7 +488,9 @@ impl<'de> Visitor<'de> for ElementSeed<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Err(self.state.invalid(self.path, "an IRI or an object (not a nested array)"))
+        Err(self
+            .state
+            .invalid(self.path, "an IRI or an object (not a nested array)"))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let seed = NodeSeed {

@@ -67,7 +67,9 @@ pub(crate) fn take_field(node: &mut Node, field: Field) -> Option<Value> {
         Field::PublicKeyPem => node.public_key_pem.take().map(Value::String),
         Field::PublicKeyMultibase => node.public_key_multibase.take().map(Value::String),
         Field::Deleted => node.deleted.take().map(Value::String),
-        Field::ManuallyApprovesFollowers => node.manually_approves_followers.take().map(Value::Bool),
+        Field::ManuallyApprovesFollowers => {
+            node.manually_approves_followers.take().map(Value::Bool)
+        }
         Field::Suspended => node.suspended.take().map(Value::Bool),
         Field::Attachment => {
             let a = std::mem::take(&mut node.attachment);

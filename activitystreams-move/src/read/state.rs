@@ -60,7 +60,11 @@ impl ReadState {
         E::custom("aborted by activitystreams-move")
     }
 
-    pub fn check_depth<E: serde::de::Error>(&mut self, depth: usize, path: &Path<'_>) -> Result<(), E> {
+    pub fn check_depth<E: serde::de::Error>(
+        &mut self,
+        depth: usize,
+        path: &Path<'_>,
+    ) -> Result<(), E> {
         if depth > self.limits.max_depth {
             let limit = self.limits.max_depth;
             return Err(self.fail(Error::TooDeep {

@@ -65,12 +65,8 @@ fn skip<'de, A: MapAccess<'de>>(
     path: &Path<'_>,
     depth: usize,
 ) -> Result<(), A::Error> {
-    map.next_value_seed(RawSeed {
-        state,
-        path,
-        depth,
-    })
-    .map(|_| ())
+    map.next_value_seed(RawSeed { state, path, depth })
+        .map(|_| ())
 }
 
 /// IRIs: string | {"id"|"@id"|"@value"|"href": s} | {"@list"|"@set": [...]} | array | null.
@@ -150,7 +146,11 @@ impl<'de> Visitor<'de> for IrisSeed<'_, '_> {
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let path = Path::Key(self.path, &key);
             match key.as_ref() {
-                "@id" | "@value" | "id" | "href" | "as:href"
+                "@id"
+                | "@value"
+                | "id"
+                | "href"
+                | "as:href"
                 | "https://www.w3.org/ns/activitystreams#href"
                     if found.is_none() =>
                 {
@@ -275,7 +275,9 @@ impl<'de> Visitor<'de> for TextSeed<'_, '_> {
         }
         match found {
             Some(v) => Ok(Some(v)),
-            None => Err(self.state.invalid(self.path, "a string or {\"@value\": string}")),
+            None => Err(self
+                .state
+                .invalid(self.path, "a string or {\"@value\": string}")),
         }
     }
 }
@@ -359,7 +361,9 @@ impl<'de> Visitor<'de> for BoolSeed<'_, '_> {
         }
         match found {
             Some(v) => Ok(Some(v)),
-            None => Err(self.state.invalid(self.path, "a boolean or {\"@value\": boolean}")),
+            None => Err(self
+                .state
+                .invalid(self.path, "a boolean or {\"@value\": boolean}")),
         }
     }
 }
@@ -470,7 +474,9 @@ impl<'de> Visitor<'de> for TypesSeed<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         if self.nested {
-            return Err(self.state.invalid(self.path, "a type name (not a nested array)"));
+            return Err(self
+                .state
+                .invalid(self.path, "a type name (not a nested array)"));
         }
         let mut out = Vec::new();
         loop {

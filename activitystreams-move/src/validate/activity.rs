@@ -42,7 +42,13 @@ pub fn validate_activity(activity: &Activity) -> Vec<Problem> {
             rule,
             "an activity should have an id (FEP-7628 MUST for Move)",
         )),
-        Some(id) => out.extend(uri::check(id, "/id", Schemes::Http, rule, Severity::Warning)),
+        Some(id) => out.extend(uri::check(
+            id,
+            "/id",
+            Schemes::Http,
+            rule,
+            Severity::Warning,
+        )),
     }
     let info = &activity.read_info;
     let single = |refs: &[Reference], field: Field, key: &str, out: &mut Vec<Problem>| {
@@ -103,7 +109,13 @@ pub fn validate_activity(activity: &Activity) -> Vec<Problem> {
                 continue;
             }
             let at = uri::element_at(&base, iris.shape(), i);
-            out.extend(uri::check(v, &at, Schemes::Http, Rule::ActivityPub, Severity::Error));
+            out.extend(uri::check(
+                v,
+                &at,
+                Schemes::Http,
+                Rule::ActivityPub,
+                Severity::Error,
+            ));
         }
     }
     out

@@ -70,7 +70,10 @@ fn structure(actor: &Actor, out: &mut Vec<Problem>) {
         uri::check_single(iris, key, ap, err, true, out);
         uri::check_all(iris, key, Schemes::Http, ap, err, out);
     }
-    for (key, iris) in [("followers", &actor.followers), ("following", &actor.following)] {
+    for (key, iris) in [
+        ("followers", &actor.followers),
+        ("following", &actor.following),
+    ] {
         uri::check_single(iris, key, ap, err, false, out);
         uri::check_all(iris, key, Schemes::Http, ap, err, out);
     }
@@ -94,7 +97,14 @@ fn structure(actor: &Actor, out: &mut Vec<Problem>) {
 
 fn aliases(actor: &Actor, out: &mut Vec<Problem>) {
     let aka = &actor.also_known_as;
-    uri::check_all(aka, "alsoKnownAs", Schemes::Http, Rule::ActivityPub, Severity::Error, out);
+    uri::check_all(
+        aka,
+        "alsoKnownAs",
+        Schemes::Http,
+        Rule::ActivityPub,
+        Severity::Error,
+        out,
+    );
     if let Some(id) = actor.id() {
         for (i, v) in aka.iter().enumerate() {
             if v == id {

@@ -68,7 +68,13 @@ pub(crate) fn check_all(
 ) {
     let base = crate::pointer::push("", key);
     for (i, v) in iris.iter().enumerate() {
-        if let Some(p) = check(v, &element_at(&base, iris.shape(), i), schemes, rule, severity) {
+        if let Some(p) = check(
+            v,
+            &element_at(&base, iris.shape(), i),
+            schemes,
+            rule,
+            severity,
+        ) {
             out.push(p);
         }
     }
