@@ -15,32 +15,32 @@ fn actor(n: &str) -> String {
 }
 fn aka(from: &str, to: &str) -> Evidence {
     Evidence::AlsoKnownAs {
-        from: actor(from),
-        to: actor(to),
+        from: actor(from).into(),
+        to: actor(to).into(),
     }
 }
 fn moved(from: &str, to: &str) -> Evidence {
     Evidence::MovedTo {
-        from: actor(from),
-        to: actor(to),
+        from: actor(from).into(),
+        to: actor(to).into(),
     }
 }
 fn seen(from: &str, to: &str) -> Evidence {
     Evidence::MoveSeen {
-        from: actor(from),
-        to: actor(to),
+        from: actor(from).into(),
+        to: actor(to).into(),
     }
 }
 fn proof(a: &str, did: &str) -> Evidence {
     Evidence::IdentityProof {
-        actor: actor(a),
-        did: did.to_owned(),
+        actor: actor(a).into(),
+        did: did.into(),
     }
 }
 fn relme(a: &str, site: &str) -> Evidence {
     Evidence::RelMe {
-        actor: actor(a),
-        site: site.to_owned(),
+        actor: actor(a).into(),
+        site: site.into(),
     }
 }
 
@@ -130,8 +130,8 @@ fn a_did_claimed_without_proof_merges_nothing() {
     let ev = [
         proof("alice", did),
         Evidence::AlsoKnownAs {
-            from: actor("mallory"),
-            to: did.to_owned(),
+            from: actor("mallory").into(),
+            to: did.into(),
         },
     ];
     let g = graph(&ev);
@@ -165,7 +165,7 @@ fn identity_proofs_with_the_same_subject_link() {
     assert_eq!(p.links.len(), 2);
     for l in &p.links {
         assert_eq!(l.reason, LinkReason::IdentityProof);
-        assert!(matches!(&l.evidence[..], [Evidence::IdentityProof { did: d, .. }] if d == did));
+        assert!(matches!(&l.evidence[..], [Evidence::IdentityProof { did: d, .. }] if &**d == did));
     }
     assert_eq!(persona_actors(&g, "bob"), ["bob"]);
     // Two actors without movedTo: FEP-7628 wants exactly one primary; reported.
@@ -295,8 +295,8 @@ fn output_does_not_depend_on_input_order() {
         aka("m", "a"),
         aka("a", "b"),
         Evidence::CopiedTo {
-            from: actor("a"),
-            to: actor("z"),
+            from: actor("a").into(),
+            to: actor("z").into(),
         },
         aka("b", "a"),
         moved("a", "b"),
@@ -315,20 +315,41 @@ fn arb_evidence() -> impl Strategy<Value = Evidence> {
     let d = || (0u8..3).prop_map(|i| format!("did:key:z{i}"));
     let s = || (0u8..3).prop_map(|i| format!("https://site{i}.example/"));
     prop_oneof![
-        (a(), d()).prop_map(|(actor, did)| Evidence::IdentityProof { actor, did }),
-        (a(), s()).prop_map(|(actor, site)| Evidence::RelMe { actor, site }),
-        (a(), a()).prop_map(|(from, to)| Evidence::AlsoKnownAs { from, to }),
-        (a(), d()).prop_map(|(from, to)| Evidence::AlsoKnownAs { from, to }),
-        (a(), a()).prop_map(|(from, to)| Evidence::MovedTo { from, to }),
-        (a(), a()).prop_map(|(from, to)| Evidence::CopiedTo { from, to }),
-        (a(), a()).prop_map(|(from, to)| Evidence::MoveSeen { from, to }),
+        (a(), d()).prop_map(|(actor, did)| Evidence::IdentityProof {
+            actor: actor.into(),
+            did: did.into()
+        }),
+        (a(), s()).prop_map(|(actor, site)| Evidence::RelMe {
+            actor: actor.into(),
+            site: site.into()
+        }),
+        (a(), a()).prop_map(|(from, to)| Evidence::AlsoKnownAs {
+            from: from.into(),
+            to: to.into()
+        }),
+        (a(), d()).prop_map(|(from, to)| Evidence::AlsoKnownAs {
+            from: from.into(),
+            to: to.into()
+        }),
+        (a(), a()).prop_map(|(from, to)| Evidence::MovedTo {
+            from: from.into(),
+            to: to.into()
+        }),
+        (a(), a()).prop_map(|(from, to)| Evidence::CopiedTo {
+            from: from.into(),
+            to: to.into()
+        }),
+        (a(), a()).prop_map(|(from, to)| Evidence::MoveSeen {
+            from: from.into(),
+            to: to.into()
+        }),
     ]
 }
 
 fn node_of((kind, id): (NodeKind, &str)) -> Node {
     Node {
         kind,
-        id: id.to_owned(),
+        id: id.into(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! out, so every index is in range by construction.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::evidence::{Evidence, Node, NodeKind};
 use super::union_find::UnionFind;
@@ -91,7 +92,7 @@ impl Persona {
         self.members
             .iter()
             .take_while(|m| m.kind == NodeKind::Actor)
-            .map(|m| m.id.as_str())
+            .map(|m| &*m.id)
     }
 
     /// Whether `node` is a member.
@@ -117,9 +118,10 @@ pub struct PersonaGraph {
     /// Nodes whose links were not merged, sorted.
     pub hubs: Vec<Hub>,
     /// One-way claims that linked nothing: unconfirmed `alsoKnownAs` and every `copiedTo`
-    /// (Mitra's "declared" aliases), sorted and deduplicated.
+    /// (Mitra's "declared" aliases), sorted by (claimant, target, type) and deduplicated.
     pub declared: Vec<Evidence>,
-    /// Evidence about a node and itself (self-alias, self-move), ignored; sorted, deduplicated.
+    /// Evidence about a node and itself (self-alias, self-move), ignored; sorted by (node,
+    /// type), deduplicated.
     pub ignored: Vec<Evidence>,
 }
 
@@ -151,13 +153,65 @@ struct Edge {
     why: Why,
 }
 
+/// The dense id of node `(kind, id)`, allocating the next one on first sight.
+fn intern<'a>(
+    ids: &mut HashMap<(NodeKind, &'a str), u32>,
+    nodes: &mut Vec<(NodeKind, &'a Arc<str>)>,
+    kind: NodeKind,
+    id: &'a Arc<str>,
+) -> u32 {
+    // At most 2 * MAX_EVIDENCE < u32::MAX nodes.
+    let next = nodes.len() as u32;
+    let got = *ids.entry((kind, &**id)).or_insert(next);
+    if got == next {
+        nodes.push((kind, id));
+    }
+    got
+}
+
+/// A fixed order of evidence types for sorting reports.
+fn type_order(e: &Evidence) -> u8 {
+    match e {
+        Evidence::IdentityProof { .. } => 0,
+        Evidence::RelMe { .. } => 1,
+        Evidence::AlsoKnownAs { .. } => 2,
+        Evidence::MovedTo { .. } => 3,
+        Evidence::CopiedTo { .. } => 4,
+        Evidence::MoveSeen { .. } => 5,
+    }
+}
+
 fn key(from: u32, to: u32) -> u64 {
     (u64::from(from) << 32) | u64::from(to)
 }
 
-fn lookup(sorted: &[(u64, u32)], k: u64) -> Option<u32> {
-    let i = sorted.partition_point(|&(x, _)| x < k);
-    sorted.get(i).filter(|&&(x, _)| x == k).map(|&(_, e)| e)
+/// A merge-join cursor over `(swap(key), evidence)` pairs, sorted; queried with
+/// non-decreasing keys.
+struct Join {
+    pairs: Vec<(u64, u32)>,
+    at: usize,
+}
+
+impl Join {
+    fn swapped(directed: &[(u64, u32)]) -> Self {
+        let mut pairs: Vec<(u64, u32)> = directed
+            .iter()
+            .map(|&(k, e)| (k.rotate_left(32), e))
+            .collect();
+        pairs.sort_unstable();
+        Join { pairs, at: 0 }
+    }
+
+    /// The evidence whose swapped key equals `k`; `k` must not decrease between calls.
+    fn find(&mut self, k: u64) -> Option<u32> {
+        while self.pairs.get(self.at).is_some_and(|&(x, _)| x < k) {
+            self.at += 1;
+        }
+        self.pairs
+            .get(self.at)
+            .filter(|&&(x, _)| x == k)
+            .map(|&(_, e)| e)
+    }
 }
 
 /// Builds the persona graph from `evidence` (at most [`MAX_EVIDENCE`] items read). The result
@@ -185,28 +239,23 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
     let evidence = evidence.get(..MAX_EVIDENCE).unwrap_or(evidence);
 
     // 1. Intern nodes; sort the evidence into undirected links and directed claims.
-    let mut nodes: Vec<(NodeKind, &str)> = Vec::with_capacity(evidence.len() / 4 + 16);
+    let mut nodes: Vec<(NodeKind, &Arc<str>)> = Vec::with_capacity(evidence.len() / 4 + 16);
     let mut ids: HashMap<(NodeKind, &str), u32> = HashMap::with_capacity(evidence.len() / 4 + 16);
     let mut direct: Vec<(u32, u32, LinkReason, u32)> = Vec::new();
     let mut aka: Vec<(u64, u32)> = Vec::new();
     let mut moved: Vec<(u64, u32)> = Vec::new();
     let mut seen: Vec<(u64, u32)> = Vec::new();
-    let mut declared_idx: Vec<u32> = Vec::new();
-    let mut ignored_idx: Vec<u32> = Vec::new();
+    let mut declared_idx: Vec<(u32, u32, u32)> = Vec::new();
+    let mut ignored_idx: Vec<(u32, u32, u32)> = Vec::new();
     for (i, ev) in evidence.iter().enumerate() {
         let i = i as u32;
-        let ((ka, a), (kb, b)) = ev.endpoints();
-        let mut id_of = |k: NodeKind, s| {
-            let next = nodes.len() as u32;
-            let id = *ids.entry((k, s)).or_insert(next);
-            if id == next {
-                nodes.push((k, s));
-            }
-            id
-        };
-        let (u, v) = (id_of(ka, a), id_of(kb, b));
+        let ((ka, a), (kb, b)) = ev.endpoint_ids();
+        let (u, v) = (
+            intern(&mut ids, &mut nodes, ka, a),
+            intern(&mut ids, &mut nodes, kb, b),
+        );
         if u == v {
-            ignored_idx.push(i);
+            ignored_idx.push((u, v, i));
             continue;
         }
         match ev {
@@ -215,7 +264,7 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
             Evidence::AlsoKnownAs { .. } => aka.push((key(u, v), i)),
             Evidence::MovedTo { .. } => moved.push((key(u, v), i)),
             Evidence::MoveSeen { .. } => seen.push((key(u, v), i)),
-            Evidence::CopiedTo { .. } => declared_idx.push(i),
+            Evidence::CopiedTo { .. } => declared_idx.push((u, v, i)),
         }
     }
     drop(ids);
@@ -223,7 +272,10 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
 
     // 2. Rank nodes in output order so every later choice is independent of input order.
     let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by(|&x, &y| nodes[x as usize].cmp(&nodes[y as usize]));
+    order.sort_unstable_by(|&x, &y| {
+        let ((kx, sx), (ky, sy)) = (nodes[x as usize], nodes[y as usize]);
+        (kx, &**sx).cmp(&(ky, &**sy))
+    });
     let mut rank = vec![0u32; n];
     for (r, &id) in order.iter().enumerate() {
         rank[id as usize] = r as u32;
@@ -235,9 +287,14 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
     }
 
     // 3. The confirmed-link rule of spec §4.3 for alsoKnownAs.
+    // Each claim b → a needs a → b in one of three sets. Swapping the halves of those sets'
+    // keys turns that into equality with the claim's own key, so sorted merge-joins (sequential
+    // memory access) replace a million random lookups.
     aka.sort_unstable();
-    moved.sort_unstable();
-    seen.sort_unstable();
+    let mut by_reverse_alias = Join::swapped(&aka);
+    let mut by_move = Join::swapped(&seen);
+    let mut by_moved_to = Join::swapped(&moved);
+    drop((moved, seen));
     let mut edges: Vec<Edge> = Vec::with_capacity(direct.len() + aka.len());
     for &(u, v, reason, i) in &direct {
         let (ru, rv) = (rank[u as usize], rank[v as usize]);
@@ -251,12 +308,15 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
     }
     for &(k, claim) in &aka {
         let (b, a) = ((k >> 32) as u32, k as u32); // claim b → a
-        let back = key(a, b);
-        let confirmed = lookup(&aka, back)
-            .map(|j| (Confirmation::ReverseAlias, j))
-            .or_else(|| lookup(&seen, back).map(|j| (Confirmation::Move, j)))
-            .or_else(|| lookup(&moved, back).map(|j| (Confirmation::MovedTo, j)));
-        match confirmed {
+        // Advance all three joins (each must see every key in order).
+        let found = [
+            by_reverse_alias
+                .find(k)
+                .map(|j| (Confirmation::ReverseAlias, j)),
+            by_move.find(k).map(|j| (Confirmation::Move, j)),
+            by_moved_to.find(k).map(|j| (Confirmation::MovedTo, j)),
+        ];
+        match found.into_iter().flatten().next() {
             Some((by, confirm)) => {
                 let (rb, ra) = (rank[b as usize], rank[a as usize]);
                 edges.push(Edge {
@@ -267,7 +327,7 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
                     why: Why::Aka { claim, confirm },
                 });
             }
-            None => declared_idx.push(claim),
+            None => declared_idx.push((b, a, claim)),
         }
     }
     edges.sort_unstable_by_key(|e| (e.u, e.v, e.reason, e.dir));
@@ -295,7 +355,7 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
         let (k, s) = nodes[order[r as usize] as usize];
         Node {
             kind: k,
-            id: s.to_owned(),
+            id: Arc::clone(s),
         }
     };
     let mut slot_of_root: Vec<u32> = vec![u32::MAX; n];
@@ -327,7 +387,7 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
             .filter(|&&r| {
                 nodes[order[r as usize] as usize].0 == NodeKind::Actor && !has_moved[r as usize]
             })
-            .map(|&r| nodes[order[r as usize] as usize].1.to_owned())
+            .map(|&r| nodes[order[r as usize] as usize].1.to_string())
             .collect();
         let primary = match unmoved.len() {
             0 => Primary::AllMoved,
@@ -365,11 +425,26 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
         })
         .collect();
     hubs.sort_unstable();
-    let collect = |idx: Vec<u32>| {
-        let mut v: Vec<Evidence> = idx.into_iter().map(ev_at).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+    // Sorted by (source node, target node, evidence type) using ranks, then deduplicated, so
+    // that only the kept items are cloned and no string is compared.
+    let collect = |idx: Vec<(u32, u32, u32)>| {
+        let mut keyed: Vec<(u32, u32, u8, u32)> = idx
+            .into_iter()
+            .map(|(u, v, i)| {
+                (
+                    rank[u as usize],
+                    rank[v as usize],
+                    type_order(&evidence[i as usize]),
+                    i,
+                )
+            })
+            .collect();
+        keyed.sort_unstable_by_key(|&(a, b, t, _)| (a, b, t));
+        keyed.dedup_by_key(|&mut (a, b, t, _)| (a, b, t));
+        keyed
+            .into_iter()
+            .map(|(.., i)| ev_at(i))
+            .collect::<Vec<_>>()
     };
     PersonaGraph {
         personas,

@@ -1,6 +1,7 @@
 //! Nodes and evidence of the persona graph (spec `identity-links.md` §4.3).
 
 use std::fmt;
+use std::sync::Arc;
 
 /// The kind of a graph node. The order (`Actor < Did < Site`) is the output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,27 +30,27 @@ impl NodeKind {
 pub struct Node {
     /// The kind.
     pub kind: NodeKind,
-    /// The canonical identifier.
-    pub id: String,
+    /// The canonical identifier (shared with the evidence it came from; cloning is cheap).
+    pub id: Arc<str>,
 }
 
 impl Node {
     /// An actor node.
-    pub fn actor(id: impl Into<String>) -> Self {
+    pub fn actor(id: impl Into<Arc<str>>) -> Self {
         Node {
             kind: NodeKind::Actor,
             id: id.into(),
         }
     }
     /// A DID node.
-    pub fn did(id: impl Into<String>) -> Self {
+    pub fn did(id: impl Into<Arc<str>>) -> Self {
         Node {
             kind: NodeKind::Did,
             id: id.into(),
         }
     }
     /// A site node.
-    pub fn site(id: impl Into<String>) -> Self {
+    pub fn site(id: impl Into<Arc<str>>) -> Self {
         Node {
             kind: NodeKind::Site,
             id: id.into(),
@@ -63,7 +64,8 @@ impl fmt::Display for Node {
     }
 }
 
-/// One piece of evidence. Identifiers must already be canonical
+/// One piece of evidence. Identifiers are `Arc<str>` so that reports can share them with the
+/// input instead of copying (`"…".into()` or `String::into()` builds one). They must already be canonical
 /// ([`canonical_id`](crate::also_known_as::canonical_id) for actors and DIDs,
 /// [`site_key`](crate::rel_me::site_key) for sites); the graph compares them as strings.
 ///
@@ -75,46 +77,46 @@ pub enum Evidence {
     /// E1: a verified FEP-c390 identity proof on `actor` with subject `did`. Links both ways.
     IdentityProof {
         /// The actor carrying the proof.
-        actor: String,
+        actor: Arc<str>,
         /// The proof's `subject`.
-        did: String,
+        did: Arc<str>,
     },
     /// E2: `actor`'s profile field names `site` and `site` links back with rel=me (verified
     /// both ways). Links both ways.
     RelMe {
         /// The actor.
-        actor: String,
+        actor: Arc<str>,
         /// The website.
-        site: String,
+        site: Arc<str>,
     },
     /// E3: `from.alsoKnownAs ∋ to`. One-way claim; links only when confirmed.
     AlsoKnownAs {
         /// The claimant.
-        from: String,
+        from: Arc<str>,
         /// The claimed identifier (an actor, or a `did:` which can never confirm).
-        to: String,
+        to: Arc<str>,
     },
     /// E4: `from.movedTo == to`. One-way claim by `from`.
     MovedTo {
         /// The actor that moved.
-        from: String,
+        from: Arc<str>,
         /// Where it moved.
-        to: String,
+        to: Arc<str>,
     },
     /// E4: `from.copiedTo == to` (FEP-7628). One-way claim; recorded, never confirms a link
     /// (the rule of §4.3 names only `movedTo` and `Move`).
     CopiedTo {
         /// The actor copied.
-        from: String,
+        from: Arc<str>,
         /// The copy.
-        to: String,
+        to: Arc<str>,
     },
     /// E5: an authenticated `Move { actor: from, object: from, target: to }`.
     MoveSeen {
         /// The signer and object of the Move.
-        from: String,
+        from: Arc<str>,
         /// Its target.
-        to: String,
+        to: Arc<str>,
     },
 }
 
@@ -133,6 +135,12 @@ impl Evidence {
 
     /// The two nodes this evidence is about (source first for directed evidence).
     pub fn endpoints(&self) -> ((NodeKind, &str), (NodeKind, &str)) {
+        let ((ka, a), (kb, b)) = self.endpoint_ids();
+        ((ka, a), (kb, b))
+    }
+
+    /// [`Evidence::endpoints`] with the shared identifiers.
+    pub(crate) fn endpoint_ids(&self) -> ((NodeKind, &Arc<str>), (NodeKind, &Arc<str>)) {
         match self {
             Evidence::IdentityProof { actor, did } => {
                 ((NodeKind::Actor, actor), (NodeKind::Did, did))
@@ -147,7 +155,7 @@ impl Evidence {
 }
 
 /// Claims may name a DID (`alsoKnownAs: ["did:key:…"]`); everything else is an actor.
-fn target_kind(id: &str) -> NodeKind {
+fn target_kind(id: &Arc<str>) -> NodeKind {
     if id.starts_with("did:") {
         NodeKind::Did
     } else {

@@ -51,24 +51,25 @@ pub fn claims_from_actor(
             fetched_from: fetched_from.chars().take(200).collect(),
         });
     }
+    let id: std::sync::Arc<str> = aliases.id.as_str().into();
     let mut out: Vec<Evidence> = aliases
         .entries
         .iter()
         .map(|to| Evidence::AlsoKnownAs {
-            from: aliases.id.clone(),
-            to: to.clone(),
+            from: id.clone(),
+            to: to.as_str().into(),
         })
         .collect();
     if let Some(to) = moved_to(actor) {
         out.push(Evidence::MovedTo {
-            from: aliases.id.clone(),
-            to,
+            from: id.clone(),
+            to: to.into(),
         });
     }
     if let Some(to) = copied_to(actor) {
         out.push(Evidence::CopiedTo {
-            from: aliases.id,
-            to,
+            from: id,
+            to: to.into(),
         });
     }
     Ok(out)

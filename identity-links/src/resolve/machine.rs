@@ -414,8 +414,8 @@ impl Resolver {
                 // that is a rel-me pair verified both ways.
                 if entry.field_sites.iter().any(|s| self.site_keys.contains(s)) {
                     evidence.push(Evidence::RelMe {
-                        actor: entry.id.clone(),
-                        site: site.clone(),
+                        actor: entry.id.as_str().into(),
+                        site: site.as_str().into(),
                     });
                 }
                 Anchor::RelMe {
