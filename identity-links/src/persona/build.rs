@@ -154,19 +154,61 @@ struct Edge {
 }
 
 /// The dense id of node `(kind, id)`, allocating the next one on first sight.
-fn intern<'a>(
-    ids: &mut HashMap<(NodeKind, &'a str), u32>,
-    nodes: &mut Vec<(NodeKind, &'a Arc<str>)>,
-    kind: NodeKind,
-    id: &'a Arc<str>,
-) -> u32 {
-    // At most 2 * MAX_EVIDENCE < u32::MAX nodes.
-    let next = nodes.len() as u32;
-    let got = *ids.entry((kind, &**id)).or_insert(next);
-    if got == next {
-        nodes.push((kind, id));
+/// Dense ids for `(kind, text)` nodes. Text is hashed with the standard (keyed, HashDoS
+/// resistant) hasher; since callers usually share one `Arc<str>` per identifier, a first
+/// lookup by the `Arc`'s address (not attacker-chosen, so a plain multiplicative hash is safe)
+/// skips hashing the text again.
+struct Interner<'a> {
+    by_text: HashMap<(NodeKind, &'a str), u32>,
+    by_ptr: HashMap<(NodeKind, usize), u32, BuildPtrHasher>,
+    nodes: Vec<(NodeKind, &'a Arc<str>)>,
+}
+
+impl<'a> Interner<'a> {
+    fn intern(&mut self, kind: NodeKind, id: &'a Arc<str>) -> u32 {
+        let ptr = Arc::as_ptr(id) as *const u8 as usize;
+        if let Some(&got) = self.by_ptr.get(&(kind, ptr)) {
+            return got;
+        }
+        // At most 2 * MAX_EVIDENCE < u32::MAX nodes.
+        let next = self.nodes.len() as u32;
+        let got = *self.by_text.entry((kind, &**id)).or_insert(next);
+        if got == next {
+            self.nodes.push((kind, id));
+        }
+        self.by_ptr.insert((kind, ptr), got);
+        got
     }
-    got
+}
+
+/// Hasher for `(NodeKind, address)` keys only.
+#[derive(Default, Clone, Copy)]
+struct BuildPtrHasher;
+
+impl std::hash::BuildHasher for BuildPtrHasher {
+    type Hasher = PtrHasher;
+    fn build_hasher(&self) -> PtrHasher {
+        PtrHasher(0)
+    }
+}
+
+struct PtrHasher(u64);
+
+impl std::hash::Hasher for PtrHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A fixed order of evidence types for sorting reports.
@@ -239,8 +281,11 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
     let evidence = evidence.get(..MAX_EVIDENCE).unwrap_or(evidence);
 
     // 1. Intern nodes; sort the evidence into undirected links and directed claims.
-    let mut nodes: Vec<(NodeKind, &Arc<str>)> = Vec::with_capacity(evidence.len() / 4 + 16);
-    let mut ids: HashMap<(NodeKind, &str), u32> = HashMap::with_capacity(evidence.len() / 4 + 16);
+    let mut interner = Interner {
+        by_text: HashMap::with_capacity(evidence.len() / 4 + 16),
+        by_ptr: HashMap::with_capacity_and_hasher(evidence.len() / 4 + 16, BuildPtrHasher),
+        nodes: Vec::with_capacity(evidence.len() / 4 + 16),
+    };
     let mut direct: Vec<(u32, u32, LinkReason, u32)> = Vec::new();
     let mut aka: Vec<(u64, u32)> = Vec::new();
     let mut moved: Vec<(u64, u32)> = Vec::new();
@@ -250,10 +295,7 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
     for (i, ev) in evidence.iter().enumerate() {
         let i = i as u32;
         let ((ka, a), (kb, b)) = ev.endpoint_ids();
-        let (u, v) = (
-            intern(&mut ids, &mut nodes, ka, a),
-            intern(&mut ids, &mut nodes, kb, b),
-        );
+        let (u, v) = (interner.intern(ka, a), interner.intern(kb, b));
         if u == v {
             ignored_idx.push((u, v, i));
             continue;
@@ -267,7 +309,7 @@ pub fn build(evidence: &[Evidence], config: &GraphConfig) -> PersonaGraph {
             Evidence::CopiedTo { .. } => declared_idx.push((u, v, i)),
         }
     }
-    drop(ids);
+    let nodes = interner.nodes;
     let n = nodes.len();
 
     // 2. Rank nodes in output order so every later choice is independent of input order.
