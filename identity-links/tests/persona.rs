@@ -110,7 +110,7 @@ fn a_shared_link_page_is_a_hub_and_merges_nothing() {
     );
     for i in 0..20 {
         let n = format!("user{i:02}");
-        assert_eq!(persona_actors(&g, &n), [n.clone()]);
+        assert_eq!(persona_actors(&g, &n), [n]);
     }
     assert_eq!(persona_actors(&g, "alice"), ["alice", "alice2"]);
     // The hub limit is a knob.

@@ -140,7 +140,7 @@ impl Evidence {
     }
 
     /// [`Evidence::endpoints`] with the shared identifiers.
-    pub(crate) fn endpoint_ids(&self) -> ((NodeKind, &Arc<str>), (NodeKind, &Arc<str>)) {
+    pub(crate) fn endpoint_ids(&self) -> (NodeRef<'_>, NodeRef<'_>) {
         match self {
             Evidence::IdentityProof { actor, did } => {
                 ((NodeKind::Actor, actor), (NodeKind::Did, did))
@@ -153,6 +153,9 @@ impl Evidence {
         }
     }
 }
+
+/// A node as borrowed from evidence.
+pub(crate) type NodeRef<'a> = (NodeKind, &'a Arc<str>);
 
 /// Claims may name a DID (`alsoKnownAs: ["did:key:…"]`); everything else is an actor.
 fn target_kind(id: &Arc<str>) -> NodeKind {
