@@ -66,8 +66,69 @@ pub fn parse_signature_header<'a>(value: &'a str, limits: &Limits) -> Result<Cav
     parse_params(v, "signature", limits)
 }
 
+const TCHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'
+            );
+        i += 1;
+    }
+    t
+};
+
+#[inline]
 fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    TCHAR[b as usize]
+}
+
+/// Slow path of a quoted string that contains a quoted-pair: `start` is the first content
+/// byte, `first_escape` the first backslash. Returns the unescaped value and the index after
+/// the closing quote.
+fn unescape_quoted(
+    input: &str,
+    start: usize,
+    first_escape: usize,
+    header: &'static str,
+) -> Result<(String, usize)> {
+    let bytes = input.as_bytes();
+    let mut s = String::with_capacity(first_escape - start + 16);
+    s.push_str(&input[start..first_escape]);
+    let mut i = first_escape;
+    loop {
+        let Some(&b) = bytes.get(i) else {
+            return Err(Error::malformed(header, "unterminated quoted string"));
+        };
+        match b {
+            b'"' => return Ok((s, i + 1)),
+            b'\\' => {
+                let Some(&next) = bytes.get(i + 1) else {
+                    return Err(Error::malformed(header, "unterminated quoted string"));
+                };
+                if next == 0x7f || (next < 0x20 && next != b'\t') {
+                    return Err(Error::malformed(header, "invalid quoted-pair"));
+                }
+                // `next` may start a multi-byte character: copy the whole character.
+                let ch = input
+                    .get(i + 1..i + 1 + utf8_len(next))
+                    .ok_or_else(|| Error::malformed(header, "invalid quoted-pair"))?;
+                s.push_str(ch);
+                i += 1 + ch.len();
+            }
+            b'\t' | b' ' | 0x21..=0x7e | 0x80..=0xff => {
+                let ch = input
+                    .get(i..i + utf8_len(b))
+                    .ok_or_else(|| Error::malformed(header, "invalid character"))?;
+                s.push_str(ch);
+                i += ch.len();
+            }
+            _ => return Err(Error::malformed(header, "control character in quoted string")),
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -173,59 +234,24 @@ pub fn parse_params<'a>(
         let value: Cow<'a, str> = if i < bytes.len() && bytes[i] == b'"' {
             i += 1;
             let start = i;
-            let mut owned: Option<String> = None;
-            loop {
-                let Some(&b) = bytes.get(i) else {
-                    return Err(Error::malformed(header, "unterminated quoted string"));
-                };
-                match b {
-                    b'"' => break,
-                    b'\\' => {
-                        let Some(&next) = bytes.get(i + 1) else {
-                            return Err(Error::malformed(header, "unterminated quoted string"));
-                        };
-                        if next == b'\r'
-                            || next == b'\n'
-                            || next == 0x7f
-                            || (next < 0x20 && next != b'\t')
-                        {
-                            return Err(Error::malformed(header, "invalid quoted-pair"));
-                        }
-                        let s = owned.get_or_insert_with(|| input[start..i].to_owned());
-                        // `next` may start a multi-byte character: copy the whole character.
-                        let ch_len = utf8_len(next);
-                        let ch = input
-                            .get(i + 1..i + 1 + ch_len)
-                            .ok_or_else(|| Error::malformed(header, "invalid quoted-pair"))?;
-                        s.push_str(ch);
-                        i += 1 + ch_len;
-                    }
-                    b'\t' | b' ' | 0x21..=0x7e | 0x80..=0xff => {
-                        if let Some(s) = owned.as_mut() {
-                            let ch_len = utf8_len(b);
-                            let ch = input
-                                .get(i..i + ch_len)
-                                .ok_or_else(|| Error::malformed(header, "invalid character"))?;
-                            s.push_str(ch);
-                            i += ch_len;
-                        } else {
-                            i += 1;
-                        }
-                    }
-                    _ => {
-                        return Err(Error::malformed(
-                            header,
-                            "control character in quoted string",
-                        ));
-                    }
+            // Fast path: scan to the closing quote; fall back on the first escape.
+            let stop = bytes[i..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7f)
+                .map(|p| i + p)
+                .ok_or_else(|| Error::malformed(header, "unterminated quoted string"))?;
+            match bytes[stop] {
+                b'"' => {
+                    i = stop + 1;
+                    Cow::Borrowed(&input[start..stop])
                 }
+                b'\\' => {
+                    let (v, next) = unescape_quoted(input, start, stop, header)?;
+                    i = next;
+                    Cow::Owned(v)
+                }
+                _ => return Err(Error::malformed(header, "control character in quoted string")),
             }
-            let v = match owned {
-                Some(s) => Cow::Owned(s),
-                None => Cow::Borrowed(&input[start..i]),
-            };
-            i += 1; // closing quote
-            v
         } else {
             let start = i;
             while i < bytes.len() && is_tchar(bytes[i]) {
