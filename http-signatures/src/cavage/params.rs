@@ -74,7 +74,20 @@ const TCHAR: [bool; 256] = {
         t[i] = b.is_ascii_alphanumeric()
             || matches!(
                 b,
-                b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
             );
         i += 1;
     }
@@ -126,7 +139,12 @@ fn unescape_quoted(
                 s.push_str(ch);
                 i += ch.len();
             }
-            _ => return Err(Error::malformed(header, "control character in quoted string")),
+            _ => {
+                return Err(Error::malformed(
+                    header,
+                    "control character in quoted string",
+                ));
+            }
         }
     }
 }
@@ -250,7 +268,12 @@ pub fn parse_params<'a>(
                     i = next;
                     Cow::Owned(v)
                 }
-                _ => return Err(Error::malformed(header, "control character in quoted string")),
+                _ => {
+                    return Err(Error::malformed(
+                        header,
+                        "control character in quoted string",
+                    ));
+                }
             }
         } else {
             let start = i;

@@ -1,5 +1,7 @@
 //! The RFC 9421 signature base (§2.5), streamed into a caller-owned buffer.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use sfv::{FieldType, ListEntry, Parser, Version};
@@ -290,39 +292,62 @@ fn serialize_entry(entry: &ListEntry) -> String {
 }
 
 /// `host[:port]`, host lower-cased, default port for the scheme removed (RFC 9110 §4.2.3).
-pub(crate) fn normalized_authority(authority: &str, scheme: &str) -> String {
+pub(crate) fn normalized_authority<'s>(authority: &'s str, scheme: &str) -> Cow<'s, str> {
     let authority = authority.rsplit('@').next().unwrap_or(authority);
-    let mut a = authority.to_ascii_lowercase();
     let default_port = match scheme {
         "https" => Some(":443"),
         "http" => Some(":80"),
         _ => None,
     };
-    if let Some(p) = default_port
-        && a.ends_with(p)
-    {
-        a.truncate(a.len() - p.len());
-    }
-    a
-}
-
-fn scheme_of<'a>(msg: &Message<'a>, req: &'a dyn RequestLike) -> String {
-    req.uri_scheme()
-        .unwrap_or(msg.default_scheme)
-        .to_ascii_lowercase()
-}
-
-fn authority_of(msg: &Message<'_>, req: &dyn RequestLike, c: &ComponentId) -> Result<String> {
-    let scheme = scheme_of(msg, req);
-    let raw = match req.uri_authority() {
-        Some(a) => a.to_owned(),
-        None => {
-            let v = req.single_value("host").ok_or_else(|| missing(c))?;
-            String::from_utf8(trim_ows(&v).to_vec())
-                .map_err(|_| Error::invalid_component(c.as_str().to_owned(), "non-ASCII host"))?
-        }
+    let trimmed = match default_port {
+        Some(p) if authority.ends_with(p) => &authority[..authority.len() - p.len()],
+        _ => authority,
     };
-    Ok(normalized_authority(&raw, &scheme))
+    if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(trimmed.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(trimmed)
+    }
+}
+
+fn scheme_of<'a>(msg: &Message<'a>, req: &'a dyn RequestLike) -> Cow<'a, str> {
+    let s = req.uri_scheme().unwrap_or(msg.default_scheme);
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn append_authority(
+    msg: &Message<'_>,
+    req: &dyn RequestLike,
+    c: &ComponentId,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    let scheme = scheme_of(msg, req);
+    match req.uri_authority() {
+        Some(a) => out.extend_from_slice(normalized_authority(a, &scheme).as_bytes()),
+        None => {
+            let mut found = false;
+            let mut count = 0;
+            let mut tmp = Vec::new();
+            req.for_each_value("host", &mut |v| {
+                count += 1;
+                if count == 1 {
+                    tmp.extend_from_slice(trim_ows(v));
+                    found = true;
+                }
+            });
+            if !found || count > 1 {
+                return Err(missing(c));
+            }
+            let text = std::str::from_utf8(&tmp)
+                .map_err(|_| Error::invalid_component(c.as_str().to_owned(), "non-ASCII host"))?;
+            out.extend_from_slice(normalized_authority(text, &scheme).as_bytes());
+        }
+    }
+    Ok(())
 }
 
 fn append_derived(
@@ -334,16 +359,16 @@ fn append_derived(
     match c.name() {
         "@method" => out.extend_from_slice(req.method().as_bytes()),
         "@scheme" => out.extend_from_slice(scheme_of(msg, req).as_bytes()),
-        "@authority" => out.extend_from_slice(authority_of(msg, req, c)?.as_bytes()),
+        "@authority" => append_authority(msg, req, c, out)?,
         "@target-uri" => {
             out.extend_from_slice(scheme_of(msg, req).as_bytes());
             out.extend_from_slice(b"://");
-            out.extend_from_slice(authority_of(msg, req, c)?.as_bytes());
+            append_authority(msg, req, c, out)?;
             append_request_target(req, true, out);
         }
         "@request-target" => {
             if req.method().eq_ignore_ascii_case("CONNECT") {
-                out.extend_from_slice(authority_of(msg, req, c)?.as_bytes());
+                append_authority(msg, req, c, out)?;
             } else {
                 append_request_target(req, true, out);
             }

@@ -32,7 +32,6 @@ pub enum SignatureParam {
 pub struct SignatureInput {
     label: String,
     components: Vec<ComponentId>,
-    inner: InnerList,
     params_value: String,
     created: Option<i64>,
     expires: Option<i64>,
@@ -86,9 +85,10 @@ impl SignatureInput {
                 limits.max_params,
             ));
         }
-        let mut components: Vec<ComponentId> = Vec::with_capacity(inner.items.len());
-        for item in &inner.items {
-            let c = ComponentId::from_item(item.clone())?;
+        let InnerList { items, params } = inner;
+        let mut components: Vec<ComponentId> = Vec::with_capacity(items.len());
+        for item in items {
+            let c = ComponentId::from_item(item)?;
             if components.contains(&c) {
                 return Err(Error::invalid_component(
                     c.as_str().to_owned(),
@@ -107,9 +107,8 @@ impl SignatureInput {
             alg: None,
             keyid: None,
             tag: None,
-            inner,
         };
-        for (k, v) in &s.inner.params {
+        for (k, v) in &params {
             let k = k.as_str();
             match k {
                 "created" | "expires" => {
@@ -144,9 +143,28 @@ impl SignatureInput {
                 _ => {} // unknown parameters are kept for the base but otherwise ignored
             }
         }
+        // `(` + the already strictly serialized identifiers + `)` + the strictly serialized
+        // parameters: the same bytes as serializing the inner list, without re-serializing.
         let mut ser = sfv::ListSerializer::new();
-        ser.members([&ListEntry::InnerList(s.inner.clone())]);
-        s.params_value = ser.finish().unwrap_or_default();
+        ser.inner_list().finish().parameters(&params);
+        let empty_with_params = ser.finish().unwrap_or_default();
+        let mut v = String::with_capacity(
+            empty_with_params.len()
+                + s.components
+                    .iter()
+                    .map(|c| c.as_str().len() + 1)
+                    .sum::<usize>(),
+        );
+        v.push('(');
+        for (i, c) in s.components.iter().enumerate() {
+            if i > 0 {
+                v.push(' ');
+            }
+            v.push_str(c.as_str());
+        }
+        v.push(')');
+        v.push_str(empty_with_params.get(2..).unwrap_or_default());
+        s.params_value = v;
         Ok(s)
     }
 
