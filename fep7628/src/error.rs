@@ -3,7 +3,9 @@
 //! Inbound verification never returns an [`Error`] for a bad Move: a hostile or broken Move is
 //! *data*, answered with [`crate::inbound::Decision::Reject`]. [`Error`] is for the caller's own
 //! mistakes (answering a question that was not asked, driving a finished check), for invalid
-//! input to the outbound builders, and for the sender's preflight checks.
+//! input to the outbound builders, and for the sender's preflight checks. The re-follow plan,
+//! follower-list import, stores and driver keep their own error types (each with a stable
+//! `kind()`); [`Error`] wraps them transparently, keeping their codes.
 
 use std::time::SystemTime;
 
@@ -119,6 +121,23 @@ pub enum Error {
     /// The check already produced its decision; it cannot be driven further.
     #[error("the check is finished")]
     Finished,
+
+    // --- the other modules' errors, so that callers (and the CLI) have one type ---
+    /// A re-follow plan error ([`crate::plan::PlanError`]).
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
+    /// A follower-list import error ([`crate::follower_list::ListError`]).
+    #[error(transparent)]
+    List(#[from] crate::follower_list::ListError),
+    /// A store error ([`crate::store::StoreError`]).
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// A fetcher error ([`crate::store::FetchError`]).
+    #[error(transparent)]
+    Fetch(#[from] crate::store::FetchError),
+    /// An async driver error ([`crate::driver::DriverError`]).
+    #[error(transparent)]
+    Driver(#[from] crate::driver::DriverError),
 }
 
 impl Error {
@@ -139,6 +158,11 @@ impl Error {
             Error::MissingOldSideProof { .. } => "missing_old_side_proof",
             Error::UnexpectedAnswer { .. } => "unexpected_answer",
             Error::Finished => "finished",
+            Error::Plan(e) => e.kind(),
+            Error::List(e) => e.kind(),
+            Error::Store(e) => e.kind(),
+            Error::Fetch(e) => e.kind(),
+            Error::Driver(e) => e.kind(),
         }
     }
 }

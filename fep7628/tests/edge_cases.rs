@@ -47,6 +47,7 @@ fn control_push_move_is_accepted() {
     assert_eq!(v.mode(), MoveMode::Push);
     assert_eq!(v.move_id(), Some(MOVE_ID));
     assert_eq!(v.verified_at(), t0());
+    assert_eq!(v.origin_facts(), None, "push mode needs no origin document");
     assert_eq!(world.fetched_urls(), [TARGET]);
 }
 
@@ -173,6 +174,7 @@ fn e03_pull_mode_with_old_actor_naming_new_is_accepted() {
         panic!("{d:?}")
     };
     assert_eq!(v.mode(), MoveMode::Pull);
+    assert!(v.origin_facts().is_some_and(|o| o.aliases(TARGET)));
 }
 
 #[test]

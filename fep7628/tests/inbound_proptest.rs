@@ -53,6 +53,7 @@ fn actor_facts() -> impl Strategy<Value = ActorFacts> {
                 inbox: None,
                 shared_inbox: None,
                 identity_dids: dids,
+                ..ActorFacts::default()
             },
         )
 }

@@ -130,6 +130,7 @@ pub struct MoveCheck<P> {
     steps: usize,
     fetches: usize,
     est: Option<Established>,
+    audit_id: Option<MigrationId>,
     last_move_of_origin: Option<SystemTime>,
     last_move_of_target: Option<SystemTime>,
     holds: Vec<PolicyReason>,
@@ -162,6 +163,7 @@ impl<P: MigrationPolicy> MoveCheck<P> {
             steps: 0,
             fetches: 0,
             est: None,
+            audit_id: None,
             last_move_of_origin: None,
             last_move_of_target: None,
             holds: Vec::new(),
@@ -272,13 +274,15 @@ impl<P: MigrationPolicy> MoveCheck<P> {
     /// Run synchronous stages until a question is pending or the decision is taken.
     fn advance(&mut self) {
         loop {
-            if self.outcome.is_some() || self.waiting.is_some() {
+            if self.outcome.is_some() || self.waiting.is_some() || self.stage == Stage::Finished {
                 return;
             }
-            let Some(est) = self.est.clone() else {
+            // `est` is taken out while a stage runs (no per-stage clone) and put back after.
+            let Some(est) = self.est.take() else {
                 // Stage::Validate (nothing else can run before it).
                 match self.validate() {
                     Ok(est) => {
+                        self.audit_id = Some(est.migration_id.clone());
                         self.est = Some(est);
                         self.stage = Stage::AskProcessed;
                         continue;
@@ -286,50 +290,58 @@ impl<P: MigrationPolicy> MoveCheck<P> {
                     Err(r) => return self.reject(r),
                 }
             };
-            match self.stage.clone() {
-                Stage::Validate => self.stage = Stage::AskProcessed,
-                // §1.8 #40.5: idempotency on (origin, target), then the rate-limit inputs.
-                Stage::AskProcessed => self.ask(Query::AlreadyProcessed {
-                    origin: est.origin.clone(),
-                    target: est.target.clone(),
-                }),
-                Stage::AskLastMoveOfOrigin => self.ask(Query::LastMove {
-                    account: est.origin.clone(),
-                }),
-                Stage::AskLastMoveOfTarget => self.ask(Query::LastMove {
-                    account: est.target.clone(),
-                }),
-                // §1.8 #40.6: moderation before anything is fetched from the target.
-                Stage::AskModeration => self.ask(Query::Moderation {
-                    target: est.target.clone(),
-                }),
-                Stage::ConsultPolicy => {
-                    let verdict = self.policy.inbound_move(&self.context(&est));
-                    if self.absorb(verdict) {
-                        self.stage = Stage::FetchTarget;
-                    }
-                }
-                // §1.8 #40.7: the target, always fresh (E5).
-                Stage::FetchTarget => self.fetch(est.target.clone(), FetchPurpose::Target),
-                Stage::WalkGraph { cursor, .. } => {
-                    self.ask(Query::LocalMovedTo { account: cursor })
-                }
-                Stage::CheckAlias => self.check_alias(&est),
-                Stage::OriginEvidence => self.origin_evidence(&est),
-                Stage::FetchOrigin => self.fetch(est.origin.clone(), FetchPurpose::Origin),
-                Stage::TargetPolicy => {
-                    let Some(target) = self.target_facts.take() else {
-                        return self.reject(Rejection::TargetUnreachable { target: est.target });
-                    };
-                    let verdict = self.policy.target_fetched(&self.context(&est), &target);
-                    self.target_facts = Some(target);
-                    if self.absorb(verdict) {
-                        self.stage = Stage::Decide;
-                    }
-                }
-                Stage::Decide => return self.decide(est),
-                Stage::Finished => return,
+            if self.stage == Stage::Decide {
+                return self.decide(est);
             }
+            self.run_stage(&est);
+            self.est = Some(est);
+        }
+    }
+
+    fn run_stage(&mut self, est: &Established) {
+        match self.stage.clone() {
+            Stage::Validate => self.stage = Stage::AskProcessed,
+            // §1.8 #40.5: idempotency on (origin, target), then the rate-limit inputs.
+            Stage::AskProcessed => self.ask(Query::AlreadyProcessed {
+                origin: est.origin.clone(),
+                target: est.target.clone(),
+            }),
+            Stage::AskLastMoveOfOrigin => self.ask(Query::LastMove {
+                account: est.origin.clone(),
+            }),
+            Stage::AskLastMoveOfTarget => self.ask(Query::LastMove {
+                account: est.target.clone(),
+            }),
+            // §1.8 #40.6: moderation before anything is fetched from the target.
+            Stage::AskModeration => self.ask(Query::Moderation {
+                target: est.target.clone(),
+            }),
+            Stage::ConsultPolicy => {
+                let verdict = self.policy.inbound_move(&self.context(est));
+                if self.absorb(verdict) {
+                    self.stage = Stage::FetchTarget;
+                }
+            }
+            // §1.8 #40.7: the target, always fresh (E5).
+            Stage::FetchTarget => self.fetch(est.target.clone(), FetchPurpose::Target),
+            Stage::WalkGraph { cursor, .. } => self.ask(Query::LocalMovedTo { account: cursor }),
+            Stage::CheckAlias => self.check_alias(est),
+            Stage::OriginEvidence => self.origin_evidence(est),
+            Stage::FetchOrigin => self.fetch(est.origin.clone(), FetchPurpose::Origin),
+            Stage::TargetPolicy => {
+                let Some(target) = self.target_facts.take() else {
+                    return self.reject(Rejection::TargetUnreachable {
+                        target: est.target.clone(),
+                    });
+                };
+                let verdict = self.policy.target_fetched(&self.context(est), &target);
+                self.target_facts = Some(target);
+                if self.absorb(verdict) {
+                    self.stage = Stage::Decide;
+                }
+            }
+            // Handled by `advance`.
+            Stage::Decide | Stage::Finished => {}
         }
     }
 
@@ -483,11 +495,16 @@ impl<P: MigrationPolicy> MoveCheck<P> {
     }
 
     fn on_lookup(&mut self, query: Query, answer: Answer) {
-        let Some(est) = self.est.clone() else {
+        let Some(est) = self.est.take() else {
             return self.reject(Rejection::LimitExceeded {
                 what: "answer before validation",
             });
         };
+        self.on_lookup_with(&est, query, answer);
+        self.est = Some(est);
+    }
+
+    fn on_lookup_with(&mut self, est: &Established, query: Query, answer: Answer) {
         match (query, answer) {
             (Query::AlreadyProcessed { .. }, Answer::AlreadyProcessed(seen)) => match seen {
                 Some(first_accepted) => self.reject(Rejection::Duplicate { first_accepted }),
@@ -503,18 +520,19 @@ impl<P: MigrationPolicy> MoveCheck<P> {
                 }
             }
             (Query::Moderation { .. }, Answer::Moderation(state)) => {
+                let target = est.target.clone();
                 if state.target_suspended {
-                    self.reject(Rejection::TargetSuspended { target: est.target })
+                    self.reject(Rejection::TargetSuspended { target })
                 } else if state.target_domain_blocked {
-                    self.reject(Rejection::TargetDomainBlocked { target: est.target })
+                    self.reject(Rejection::TargetDomainBlocked { target })
                 } else if state.target_blocked {
-                    self.reject(Rejection::TargetBlocked { target: est.target })
+                    self.reject(Rejection::TargetBlocked { target })
                 } else {
                     self.stage = Stage::ConsultPolicy;
                 }
             }
             (Query::LocalMovedTo { .. }, Answer::LocalMovedTo(next)) => {
-                self.on_graph_hop(&est, next)
+                self.on_graph_hop(est, next)
             }
             // `handle_lookup` only lets matching pairs through.
             _ => self.reject(Rejection::LimitExceeded {
@@ -525,7 +543,12 @@ impl<P: MigrationPolicy> MoveCheck<P> {
 
     /// §1.8 #40.7–8: the fresh target document.
     fn on_target(&mut self, fetched: Fetched) {
-        let Some(est) = self.est.clone() else { return };
+        let Some(est) = self.est.take() else { return };
+        self.on_target_with(&est, fetched);
+        self.est = Some(est);
+    }
+
+    fn on_target_with(&mut self, est: &Established, fetched: Fetched) {
         let target = est.target.clone();
         let facts = match fetched {
             Fetched::Actor(facts) => facts,
@@ -556,7 +579,7 @@ impl<P: MigrationPolicy> MoveCheck<P> {
             return self.reject(if *moved_to == est.origin {
                 Rejection::MoveLoop {
                     target,
-                    origin: est.origin,
+                    origin: est.origin.clone(),
                 }
             } else {
                 Rejection::TargetMoved {
@@ -694,6 +717,16 @@ impl<P: MigrationPolicy> MoveCheck<P> {
         let Some(target_facts) = self.target_facts.take() else {
             return self.reject(Rejection::TargetUnreachable { target: est.target });
         };
+        let origin_facts = self
+            .origin_fresh
+            .take()
+            .or_else(|| {
+                self.input
+                    .origin_facts
+                    .take()
+                    .filter(|o| o.id == est.origin)
+            })
+            .map(Box::new);
         let verified = VerifiedMove {
             migration_id: est.migration_id,
             move_id: est.move_id,
@@ -701,7 +734,8 @@ impl<P: MigrationPolicy> MoveCheck<P> {
             target: est.target,
             mode: est.mode,
             authentication: est.authentication,
-            target_facts,
+            target_facts: Box::new(target_facts),
+            origin_facts,
             verified_at: self.now,
         };
         let decision = if self.holds.is_empty() {
@@ -733,8 +767,8 @@ impl<P: MigrationPolicy> MoveCheck<P> {
         };
         let origin = one(&activity.object);
         let target = one(&activity.target);
-        let migration_id = match &self.est {
-            Some(est) => Some(est.migration_id.clone()),
+        let migration_id = match &self.audit_id {
+            Some(id) => Some(id.clone()),
             None => match (&origin, &target) {
                 (Some(o), Some(t)) => Some(MigrationId::new(o, t)),
                 _ => None,

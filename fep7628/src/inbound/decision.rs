@@ -18,7 +18,8 @@ pub struct VerifiedMove {
     pub(crate) target: String,
     pub(crate) mode: MoveMode,
     pub(crate) authentication: Authentication,
-    pub(crate) target_facts: ActorFacts,
+    pub(crate) target_facts: Box<ActorFacts>,
+    pub(crate) origin_facts: Option<Box<ActorFacts>>,
     pub(crate) verified_at: SystemTime,
 }
 
@@ -50,6 +51,13 @@ impl VerifiedMove {
     /// The target as fetched **fresh** during the check (its inbox, shared inbox, aliases).
     pub fn target_facts(&self) -> &ActorFacts {
         &self.target_facts
+    }
+    /// The origin's document as the check saw it: fetched fresh when the check fetched it
+    /// (pull mode, or `refetch_origin`), else the copy the caller supplied with
+    /// [`InboundMove::with_origin_facts`](crate::inbound::InboundMove::with_origin_facts), else
+    /// `None` (push mode needs no origin document).
+    pub fn origin_facts(&self) -> Option<&ActorFacts> {
+        self.origin_facts.as_deref()
     }
     /// When the check ran.
     pub fn verified_at(&self) -> SystemTime {

@@ -64,6 +64,8 @@ pub struct ActorFacts {
     pub inbox: Option<String>,
     /// `endpoints.sharedInbox`.
     pub shared_inbox: Option<String>,
+    /// `manuallyApprovesFollowers` (a locked target turns re-follows into requests, E13).
+    pub manually_approves_followers: bool,
     /// Subjects (DIDs) of verified FEP-c390 identity statements.
     pub identity_dids: Vec<String>,
 }

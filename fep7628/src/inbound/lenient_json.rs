@@ -60,6 +60,10 @@ pub fn actor_facts(doc: &Value) -> ActorFacts {
             .and_then(|e| e.get("sharedInbox"))
             .and_then(Value::as_str)
             .map(str::to_owned),
+        manually_approves_followers: doc
+            .get("manuallyApprovesFollowers")
+            .and_then(Value::as_bool)
+            == Some(true),
         identity_dids: Vec::new(),
     }
 }

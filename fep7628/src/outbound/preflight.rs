@@ -23,7 +23,7 @@ pub struct ClearedMove {
     origin: String,
     target: String,
     mode: MoveMode,
-    target_facts: Option<ActorFacts>,
+    target_facts: Option<Box<ActorFacts>>,
     cleared_at: SystemTime,
 }
 
@@ -42,7 +42,7 @@ impl ClearedMove {
     }
     /// The target as fetched fresh (push mode), or `None` (pull mode: the target is local).
     pub fn target_facts(&self) -> Option<&ActorFacts> {
-        self.target_facts.as_ref()
+        self.target_facts.as_deref()
     }
     /// When the preflight passed.
     pub fn cleared_at(&self) -> SystemTime {
@@ -165,7 +165,7 @@ impl Preflight {
                 origin: self.origin.id.clone(),
                 target: self.target.clone(),
                 mode: MoveMode::Push,
-                target_facts: Some(facts),
+                target_facts: Some(Box::new(facts)),
                 cleared_at: self.now,
             })),
             Err(e) => State::Failed(e),
