@@ -154,6 +154,24 @@ impl RelMePlan {
         })
     }
 
+    /// The persona-graph evidence for a check whose page verified: `RelMe { actor, site }` with
+    /// the actor's canonical id and the field URL's [`site_key`]; `None` when `verdict` is not
+    /// [`Verdict::Verified`] or the actor id is not an `http(s)` URL.
+    pub fn evidence(
+        &self,
+        check: &RelMeCheck,
+        verdict: &Verdict,
+    ) -> Option<crate::persona::Evidence> {
+        if !verdict.is_verified() {
+            return None;
+        }
+        let actor = crate::also_known_as::canonical_id(&self.link_back.id)?;
+        Some(crate::persona::Evidence::RelMe {
+            actor: actor.into(),
+            site: strict_key(&check.request.url).into(),
+        })
+    }
+
     /// [`verify_page`] against this plan's link-back targets.
     pub fn verify(&self, page: &FetchedPage<'_>, config: &RelMeConfig) -> Verdict {
         verify_page(page, &self.link_back, config)

@@ -3,6 +3,7 @@
 
 use std::net::IpAddr;
 
+use identity_links::persona::Evidence;
 use identity_links::rel_me::{
     AddressClass, FetchedPage, HrefResolution, LinkBack, LinkBackTarget, MatchRule, NotVerified,
     RelMeConfig, RelMeError, RelMePlan, Verdict, scan_html, verify_page, verify_redirect_fallback,
@@ -204,6 +205,51 @@ fn path_case_matters_in_strict_mode_but_not_in_mastodon_mode() {
     let body = page("path_case.html");
     not_verified(check(&body, SITE, &[], &strict()));
     verified(check(&body, SITE, &[], &mastodon()));
+}
+
+#[test]
+fn area_elements_and_fragments_in_strict_mode_only() {
+    let area = br#"<map name="m"><area shape="rect" coords="0,0,1,1" rel="me" href="https://social.example/@alice"></map>"#;
+    let (rule, ..) = verified(check(area, SITE, &[], &strict()));
+    assert_eq!(rule, MatchRule::AreaRelMe);
+    assert_eq!(
+        not_verified(check(area, SITE, &[], &mastodon())),
+        NotVerified::NoRelMeLinks
+    );
+    let fragment = br#"<a rel="me" href="https://social.example/@alice#profile">me</a>"#;
+    verified(check(fragment, SITE, &[], &strict()));
+    not_verified(check(fragment, SITE, &[], &mastodon()));
+}
+
+#[test]
+fn a_verified_check_becomes_graph_evidence() {
+    let mut actor = alice();
+    actor["attachment"] = json!([field("Site", "https://ALICE.example")]);
+    let plan = RelMePlan::from_actor(&actor, &strict()).expect("plan");
+    let check = &plan.checks[0];
+    let body = br#"<link rel=me href="https://social.example/@alice">"#;
+    let page = FetchedPage {
+        final_url: &check.request.url,
+        status: 200,
+        link_headers: &[],
+        body,
+    };
+    let verdict = plan.verify(&page, &strict());
+    assert_eq!(
+        plan.evidence(check, &verdict),
+        Some(Evidence::RelMe {
+            actor: ALICE_ID.into(),
+            site: "https://alice.example/".into()
+        })
+    );
+    let nothing = FetchedPage {
+        body: b"<p>hi</p>",
+        ..page
+    };
+    assert_eq!(
+        plan.evidence(check, &plan.verify(&nothing, &strict())),
+        None
+    );
 }
 
 #[test]

@@ -86,7 +86,7 @@ pub enum RelMeError {
     ForbiddenHost {
         /// The host.
         host: String,
-        /// Why (`localhost`, `onion`, `i2p`, `local`, `internal`).
+        /// Why (`localhost`, `onion`, `i2p`, `local`, `internal`, `single_label`).
         reason: &'static str,
     },
     /// A hop resolved to (or is) a non-public address.
