@@ -18,7 +18,9 @@ pub enum Mode {
     /// raw `href` compared with the profile URL (the actor's `url`, or its `id` when it has no
     /// `url`) as whole strings, case-insensitively — no relative resolution, no `<base>`, no
     /// port or trailing-slash normalisation; no `Link` header; optional first-link redirect
-    /// fallback ([`verify_redirect_fallback`](super::verify_redirect_fallback)).
+    /// fallback ([`verify_redirect_fallback`](super::verify_redirect_fallback)). `rel` tokens are
+    /// lowercased and split on HTML whitespace as in current Mastodon (`NokogiriHandler`), not
+    /// matched case-sensitively as by its older XPath.
     Mastodon,
 }
 
