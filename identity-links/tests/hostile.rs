@@ -184,6 +184,13 @@ fn key_not_multikey_or_not_ed25519() {
         kind(verify_object(&signed_by_alice(), &a)),
         "unsupported_key_type"
     );
+    // Ed25519 prefix with a short or long key.
+    for len in [31, 33] {
+        let mut raw = vec![0xed, 0x01];
+        raw.extend(vec![9u8; len]);
+        a["assertionMethod"][0]["publicKeyMultibase"] = encode_base58btc(&raw).into();
+        assert_eq!(kind(verify_object(&signed_by_alice(), &a)), "invalid_key");
+    }
     // publicKeyMultibase without the z header (FEP-521a test case).
     a["assertionMethod"][0]["publicKeyMultibase"] =
         "6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2".into();
