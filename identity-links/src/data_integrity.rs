@@ -401,10 +401,18 @@ pub(crate) fn is_xml_datetime(s: &str) -> bool {
     if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
         return false;
     }
-    let _ = year;
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 24
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    // XML Schema allows 24:00:00 only as the end of a day; no leap seconds.
+    let end_of_day = hour == 24 && minute == 0 && second == 0;
+    if !(1..=days_in_month).contains(&day)
+        || (hour > 23 && !end_of_day)
         || minute > 59
         || second > 59
     {
@@ -440,6 +448,7 @@ mod tests {
             "2023-02-24T23:36:38.123Z",
             "2023-02-24T23:36:38+01:00",
             "2023-02-24T23:36:38",
+            "2024-02-29T24:00:00Z",
         ] {
             assert!(is_xml_datetime(ok), "{ok}");
         }
@@ -450,6 +459,9 @@ mod tests {
             "2023-02-24T23:36:38.Z",
             "2023-02-24 23:36:38Z",
             "2023-02-24T23:36:38+1:00",
+            "2023-02-29T00:00:00Z",
+            "2023-04-31T00:00:00Z",
+            "2023-02-24T24:00:01Z",
         ] {
             assert!(!is_xml_datetime(bad), "{bad}");
         }
