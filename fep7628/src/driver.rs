@@ -219,7 +219,7 @@ where
                                     services,
                                     &plan,
                                     "action_failed",
-                                    Some(action.follower_id.clone()),
+                                    Some(action.follower_id.to_string()),
                                     format!("{} {}: {reason}", action.kind().as_str(), action.key),
                                 )
                                 .await?;

@@ -150,6 +150,7 @@ mod facts;
 pub mod incoming;
 mod machine;
 mod report;
+mod shared;
 
 pub use action::{Action, ActionBody, ActionKey, ActionKind, Batch, Destination};
 pub use checkpoint::{CHECKPOINT_VERSION, Checkpoint, InFlight, MAX_CHECKPOINT_ACTIONS};

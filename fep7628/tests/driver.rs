@@ -101,7 +101,7 @@ impl World {
             .effects()
             .values()
             .filter(|a| a.kind() == ActionKind::Follow)
-            .map(|a| a.follower_id.clone())
+            .map(|a| a.follower_id.to_string())
             .collect();
         v.sort();
         v
@@ -199,7 +199,7 @@ fn one_followers_store_failure_is_isolated_and_reported() {
 fn transient_delivery_failures_are_retried_on_the_simulated_clock() {
     let w = World::with_followers(5);
     let key = ActionKey::derive("move-1", &fid(2), ActionKind::Follow);
-    w.deliverer.script_failure(key.clone(), 3, false);
+    w.deliverer.script_failure(key, 3, false);
     let doomed = ActionKey::derive("move-1", &fid(4), ActionKind::Follow);
     w.deliverer.script_failure(doomed, 0, true);
     let (report, _) = w.run_to_end(PlanConfig::default(), DriverOptions::default());

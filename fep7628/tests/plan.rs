@@ -81,7 +81,7 @@ fn every_follower_migrated_with_undo_after_follow() {
     for (i, a) in done.iter().enumerate() {
         assert!(
             position
-                .insert((a.follower_id.clone(), a.kind()), i)
+                .insert((a.follower_id.to_string(), a.kind()), i)
                 .is_none(),
             "action handed out twice: {a:?}"
         );
@@ -101,7 +101,7 @@ fn every_follower_migrated_with_undo_after_follow() {
             panic!()
         };
         assert_eq!(
-            (target_id.as_str(), settings, *request),
+            (&**target_id, settings, *request),
             (TARGET, &f.settings, false)
         );
         assert_eq!(
@@ -132,7 +132,7 @@ fn undo_is_not_released_before_the_follow_is_delivered() {
         for a in batch.actions {
             assert_ne!(a.kind(), ActionKind::UndoFollow);
             if a.kind() == ActionKind::Follow {
-                follow_key = Some(a.key.clone());
+                follow_key = Some(a.key);
             } else {
                 plan.handle_delivered(&a.key).unwrap();
             }
@@ -213,7 +213,7 @@ fn skip_rules() {
     let done = drain_all(&mut plan, &[]);
     let by: BTreeSet<(String, ActionKind)> = done
         .iter()
-        .map(|a| (a.follower_id.clone(), a.kind()))
+        .map(|a| (a.follower_id.to_string(), a.kind()))
         .collect();
     let has = |i: &str, k| by.contains(&(i.to_string(), k));
     assert!(has(&fid(1), ActionKind::Follow) && has(&fid(1), ActionKind::UndoFollow));
@@ -310,7 +310,7 @@ fn personal_inbox_without_shared_inbox() {
         .unwrap();
     assert_eq!(
         follow.destination,
-        Destination::Inbox(format!("{TARGET}/inbox"))
+        Destination::Inbox(format!("{TARGET}/inbox").into())
     );
 }
 
@@ -322,19 +322,19 @@ fn idempotency_keys_are_stable_and_distinct() {
     // Pinned value: changing the derivation breaks every queued job of a running migration.
     assert_eq!(
         ActionKey::derive("m", "f", ActionKind::Follow)
-            .as_str()
+            .to_string()
             .len(),
         32 + 1 + "follow".len()
     );
     assert_eq!(a.kind(), ActionKind::Follow);
-    let parsed: ActionKey = a.as_str().parse().unwrap();
+    let parsed: ActionKey = a.to_string().parse().unwrap();
     assert_eq!(parsed, a);
     assert_eq!(
         a.sibling(ActionKind::Notify),
         ActionKey::derive(m, &fid(1), ActionKind::Notify)
     );
     let all: BTreeSet<ActionKey> = [
-        a.clone(),
+        a,
         ActionKey::derive(m, &fid(2), ActionKind::Follow),
         ActionKey::derive("other", &fid(1), ActionKind::Follow),
         ActionKey::derive(m, &fid(1), ActionKind::UndoFollow),
@@ -372,7 +372,7 @@ fn pinned_key_value() {
     let k = ActionKey::derive("m", "f", ActionKind::Follow);
     let mut h = sha2_reference(b"m", b"f");
     h.truncate(32);
-    assert_eq!(k.as_str(), format!("{h}.follow"));
+    assert_eq!(k.to_string(), format!("{h}.follow"));
 }
 
 /// Independent computation of the key digest with the `sha2` crate through a different code
@@ -439,7 +439,7 @@ fn crash_mid_plan_resumes_from_serialised_checkpoint_without_duplicates_or_losse
                     };
                     for a in batch.actions.iter().take(keep) {
                         plan.handle_delivered(&a.key).unwrap();
-                        *confirmed.entry(a.key.clone()).or_default() += 1;
+                        *confirmed.entry(a.key).or_default() += 1;
                     }
                     if crash_now {
                         crashes += 1;
@@ -512,7 +512,7 @@ fn checkpoint_taken_after_each_confirmation_gives_exactly_once() {
             Step::Deliver(batch) => {
                 for a in &batch.actions {
                     plan.handle_delivered(&a.key).unwrap();
-                    *confirmed.entry(a.key.clone()).or_default() += 1;
+                    *confirmed.entry(a.key).or_default() += 1;
                 }
             }
             Step::Wait { .. } => panic!(),
@@ -542,7 +542,7 @@ fn permanent_failure_of_one_follower_does_not_stop_the_others() {
                         assert_eq!(r, Retry::GaveUp);
                     } else {
                         if a.kind() == ActionKind::UndoFollow {
-                            undone.insert(a.follower_id.clone());
+                            undone.insert(a.follower_id.to_string());
                         }
                         plan.handle_delivered(&a.key).unwrap();
                     }
@@ -762,7 +762,7 @@ fn restore_rejects_bad_checkpoints() {
         "checkpoint_version"
     );
     let mut tampered = good.clone();
-    tampered.in_flight[0].action.follower_id = fid(2);
+    tampered.in_flight[0].action.follower_id = fid(2).into();
     assert_eq!(
         RefollowPlan::restore(tampered, PlanConfig::default())
             .unwrap_err()

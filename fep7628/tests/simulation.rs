@@ -198,7 +198,7 @@ fn run(s: &Scenario) -> Result<(), TestCaseError> {
         .effects()
         .values()
         .filter(|a| a.kind() == ActionKind::Follow)
-        .map(|a| a.follower_id.clone())
+        .map(|a| a.follower_id.to_string())
         .collect();
     prop_assert_eq!(&effects, &expected);
     // Store state: movers follow the target and not the origin; the others keep the origin.

@@ -68,7 +68,7 @@ struct Harness {
     confirmed: BTreeSet<ActionKey>,
     /// Undo keys that may be handed out: the new follow/update was confirmed, or the follower
     /// already followed the target.
-    undo_allowed: BTreeSet<String>,
+    undo_allowed: BTreeSet<ActionKey>,
 }
 
 impl Harness {
@@ -87,11 +87,11 @@ impl Harness {
                 );
                 if a.kind() == ActionKind::UndoFollow {
                     assert!(
-                        self.undo_allowed.contains(a.key.as_str()),
+                        self.undo_allowed.contains(&a.key),
                         "undo before the new follow was delivered"
                     );
                 }
-                self.issued.push(a.key.clone());
+                self.issued.push(a.key);
             }
         }
         step
@@ -104,7 +104,7 @@ impl Harness {
         if matches!(key.kind(), ActionKind::Follow | ActionKind::UpdateFollow) {
             // Every action of a follower shares the key's hex part: allow its undo.
             self.undo_allowed
-                .insert(key.sibling(ActionKind::UndoFollow).to_string());
+                .insert(key.sibling(ActionKind::UndoFollow));
         }
         assert!(
             self.plan.handle_delivered(&key).is_err(),
@@ -171,7 +171,7 @@ fuzz_target!(|input: Input| {
                 });
                 let key = ActionKey::derive("fuzz", &f.follower_id, ActionKind::UndoFollow);
                 if let Ok(Disposition::AlreadyFollowing) = h.plan.feed(f) {
-                    h.undo_allowed.insert(key.to_string());
+                    h.undo_allowed.insert(key);
                 }
             }
             Op::Skip { id: n } => {

@@ -76,7 +76,7 @@ impl Deliverer for RecordingDeliverer {
         let mut log = lock(&self.log);
         let mut out = Vec::with_capacity(batch.actions.len());
         for action in &batch.actions {
-            log.sends.push(action.key.clone());
+            log.sends.push(action.key);
             let outcome = match log.scripts.get_mut(&action.key) {
                 Some(s) if s.transient > 0 => {
                     s.transient -= 1;
@@ -92,14 +92,15 @@ impl Deliverer for RecordingDeliverer {
                 _ => None,
             };
             let outcome = outcome.unwrap_or_else(|| {
-                if log.effects.contains_key(&action.key) {
-                    log.duplicates += 1;
-                } else {
-                    log.effects.insert(action.key.clone(), action.clone());
+                match log.effects.entry(action.key) {
+                    std::collections::btree_map::Entry::Occupied(_) => log.duplicates += 1,
+                    std::collections::btree_map::Entry::Vacant(slot) => {
+                        slot.insert(action.clone());
+                    }
                 }
                 DeliveryOutcome::Delivered
             });
-            out.push((action.key.clone(), outcome));
+            out.push((action.key, outcome));
         }
         ready(out)
     }
@@ -126,7 +127,7 @@ impl RecordingNotifier {
 impl Notifier for RecordingNotifier {
     fn notify_moved(&self, action: &Action) -> impl Future<Output = Result<(), StoreError>> + Send {
         lock(&self.notes)
-            .entry(action.key.clone())
+            .entry(action.key)
             .or_insert_with(|| action.clone());
         ready(Ok(()))
     }

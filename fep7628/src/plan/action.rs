@@ -2,10 +2,12 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::shared::arc_str;
 use super::{FollowSettings, PlanError};
 
 /// Domain separation for key derivation. Changing it changes every key: never do that for a
@@ -48,15 +50,19 @@ impl ActionKind {
     }
 }
 
-/// Idempotency key of an action: `<32 hex digits>.<kind>`.
+/// Idempotency key of an action: `<32 hex digits>.<kind>` as a string.
 ///
 /// The hex part is the first 128 bits of SHA-256 over a domain tag, the migration id and the
 /// follower id (each length-prefixed); the suffix is [`ActionKind::as_str`]. It depends on
 /// nothing else, so the same action gets the same key after any restart, and a job queue that
 /// refuses a second job with the same key turns at-least-once hand-out into exactly-once effect.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// In memory it is 17 bytes and `Copy`; it serialises as its string form.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct ActionKey(String);
+pub struct ActionKey {
+    digest: [u8; 16],
+    kind: ActionKind,
+}
 
 impl ActionKey {
     const HEX_LEN: usize = 32;
@@ -67,40 +73,23 @@ impl ActionKey {
     }
 
     pub(crate) fn from_digest(digest: &[u8; 16], kind: ActionKind) -> Self {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let code = kind.as_str();
-        let mut s = String::with_capacity(Self::HEX_LEN + 1 + code.len());
-        for b in digest {
-            s.push(char::from(HEX[usize::from(b >> 4)]));
-            s.push(char::from(HEX[usize::from(b & 0x0f)]));
+        ActionKey {
+            digest: *digest,
+            kind,
         }
-        s.push('.');
-        s.push_str(code);
-        ActionKey(s)
     }
 
     /// The key of another action of the same follower in the same migration.
     pub fn sibling(&self, kind: ActionKind) -> Self {
-        let hex = self.0.get(..Self::HEX_LEN).unwrap_or_default();
-        let mut s = String::with_capacity(Self::HEX_LEN + 1 + kind.as_str().len());
-        s.push_str(hex);
-        s.push('.');
-        s.push_str(kind.as_str());
-        ActionKey(s)
+        ActionKey {
+            digest: self.digest,
+            kind,
+        }
     }
 
     /// The kind encoded in the key.
     pub fn kind(&self) -> ActionKind {
-        // Invariant: every ActionKey is built by `from_digest`/`sibling` or checked by `from_str`.
-        self.0
-            .get(Self::HEX_LEN + 1..)
-            .and_then(ActionKind::from_code)
-            .unwrap_or(ActionKind::Follow)
-    }
-
-    /// The key as a string (what a job queue stores).
-    pub fn as_str(&self) -> &str {
-        &self.0
+        self.kind
     }
 }
 
@@ -119,7 +108,16 @@ pub(crate) fn follower_digest(migration_id: &str, follower_id: &str) -> [u8; 16]
 
 impl fmt::Display for ActionKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        for b in self.digest {
+            write!(f, "{b:02x}")?;
+        }
+        write!(f, ".{}", self.kind.as_str())
+    }
+}
+
+impl fmt::Debug for ActionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ActionKey({self})")
     }
 }
 
@@ -132,13 +130,24 @@ impl FromStr for ActionKey {
             key: s.chars().take(80).collect(),
         };
         let (hex, code) = s.split_once('.').ok_or_else(bad)?;
-        if hex.len() != Self::HEX_LEN
-            || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-            || ActionKind::from_code(code).is_none()
-        {
+        let kind = ActionKind::from_code(code).ok_or_else(bad)?;
+        if hex.len() != Self::HEX_LEN {
             return Err(bad());
         }
-        Ok(ActionKey(s.to_owned()))
+        let nibble = |b: u8| match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            _ => None,
+        };
+        let mut digest = [0u8; 16];
+        for (out, pair) in digest.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
+            let (hi, lo) = match pair {
+                [hi, lo] => (nibble(*hi).ok_or_else(bad)?, nibble(*lo).ok_or_else(bad)?),
+                _ => return Err(bad()),
+            };
+            *out = (hi << 4) | lo;
+        }
+        Ok(ActionKey { digest, kind })
     }
 }
 
@@ -151,7 +160,7 @@ impl TryFrom<String> for ActionKey {
 
 impl From<ActionKey> for String {
     fn from(k: ActionKey) -> String {
-        k.0
+        k.to_string()
     }
 }
 
@@ -160,7 +169,7 @@ impl From<ActionKey> for String {
 #[serde(rename_all = "snake_case")]
 pub enum Destination {
     /// A signed activity POSTed to this inbox (the remote actor's shared inbox when it has one).
-    Inbox(String),
+    Inbox(#[serde(with = "arc_str")] Arc<str>),
     /// A write in this server's own database (local target, notifications, settings).
     Local,
 }
@@ -172,7 +181,8 @@ pub enum ActionBody {
     /// The follower follows the target.
     Follow {
         /// The target actor id (`object` of the `Follow`).
-        target_id: String,
+        #[serde(with = "arc_str")]
+        target_id: Arc<str>,
         /// Settings copied from the follow of the origin.
         settings: FollowSettings,
         /// The target is locked and remote: this is a follow request, pending until accepted.
@@ -181,21 +191,25 @@ pub enum ActionBody {
     /// The follower stops following the origin: `Undo(Follow)`.
     UndoFollow {
         /// The origin actor id.
-        origin_id: String,
+        #[serde(with = "arc_str")]
+        origin_id: Arc<str>,
     },
     /// The follower already follows the target: store these settings on that follow.
     UpdateFollow {
         /// The target actor id.
-        target_id: String,
+        #[serde(with = "arc_str")]
+        target_id: Arc<str>,
         /// Settings copied from the follow of the origin.
         settings: FollowSettings,
     },
     /// Notify the follower that `origin_id` moved to `target_id`.
     Notify {
         /// The origin actor id.
-        origin_id: String,
+        #[serde(with = "arc_str")]
+        origin_id: Arc<str>,
         /// The target actor id.
-        target_id: String,
+        #[serde(with = "arc_str")]
+        target_id: Arc<str>,
     },
 }
 
@@ -205,9 +219,11 @@ pub struct Action {
     /// Idempotency key, stable across restarts.
     pub key: ActionKey,
     /// The migration this action belongs to (for the audit trail).
-    pub migration_id: String,
+    #[serde(with = "arc_str")]
+    pub migration_id: Arc<str>,
     /// The local follower on whose behalf the action runs (the signer of an outgoing activity).
-    pub follower_id: String,
+    #[serde(with = "arc_str")]
+    pub follower_id: Arc<str>,
     /// Where the action is carried out.
     pub destination: Destination,
     /// What to do.
@@ -238,18 +254,18 @@ impl Action {
                 "@context": AS,
                 "id": activity_id,
                 "type": "Follow",
-                "actor": self.follower_id,
-                "object": target_id,
+                "actor": &*self.follower_id,
+                "object": &**target_id,
             })),
             ActionBody::UndoFollow { origin_id } => Some(serde_json::json!({
                 "@context": AS,
                 "id": activity_id,
                 "type": "Undo",
-                "actor": self.follower_id,
+                "actor": &*self.follower_id,
                 "object": {
                     "type": "Follow",
-                    "actor": self.follower_id,
-                    "object": origin_id,
+                    "actor": &*self.follower_id,
+                    "object": &**origin_id,
                 },
             })),
             ActionBody::UpdateFollow { .. } | ActionBody::Notify { .. } => None,

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::ops::Bound;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::action::follower_digest;
@@ -74,6 +75,32 @@ enum State {
     Waiting(SystemTime),
 }
 
+/// Strings every action of the plan shares (one allocation each per plan).
+#[derive(Clone, Debug)]
+struct Shared {
+    migration_id: Arc<str>,
+    origin_id: Arc<str>,
+    target_id: Arc<str>,
+    follow_destination: Destination,
+    undo_destination: Destination,
+}
+
+impl Shared {
+    fn new(facts: &MoveFacts) -> Self {
+        Shared {
+            migration_id: Arc::from(facts.migration_id.as_str()),
+            origin_id: Arc::from(facts.origin.id.as_str()),
+            target_id: Arc::from(facts.target.id.as_str()),
+            follow_destination: if facts.target_is_local {
+                Destination::Local
+            } else {
+                Destination::Inbox(Arc::from(facts.target.delivery_inbox()))
+            },
+            undo_destination: Destination::Inbox(Arc::from(facts.origin.delivery_inbox())),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Entry {
     action: Action,
@@ -90,6 +117,7 @@ struct Entry {
 #[derive(Clone, Debug)]
 pub struct RefollowPlan {
     facts: MoveFacts,
+    shared: Shared,
     config: PlanConfig,
     cursor: Option<String>,
     end_of_followers: bool,
@@ -106,6 +134,7 @@ impl RefollowPlan {
     pub fn new(facts: MoveFacts, config: PlanConfig) -> Result<Self, PlanError> {
         facts.validate()?;
         Ok(RefollowPlan {
+            shared: Shared::new(&facts),
             facts,
             config: config.normalised(),
             cursor: None,
@@ -146,7 +175,7 @@ impl RefollowPlan {
         for InFlight { action, attempts } in checkpoint.in_flight {
             let expected =
                 ActionKey::derive(&plan.facts.migration_id, &action.follower_id, action.kind());
-            if action.key != expected || action.migration_id != plan.facts.migration_id {
+            if action.key != expected || *action.migration_id != *plan.facts.migration_id {
                 return Err(PlanError::CheckpointInvalid {
                     reason: "action key does not match migration, follower and kind",
                 });
@@ -323,7 +352,7 @@ impl RefollowPlan {
             }
         };
         if release_undo {
-            let undo = self.undo_action(&entry.action.key, entry.action.follower_id);
+            let undo = self.undo_action(entry.action.key, entry.action.follower_id);
             self.insert_ready(undo, 0);
         }
         Ok(())
@@ -347,8 +376,8 @@ impl RefollowPlan {
                 .unwrap_or(now);
             self.report.counts.retries += 1;
             entry.state = State::Waiting(at);
-            self.timers.insert((at, key.clone()));
-            self.entries.insert(key.clone(), entry);
+            self.timers.insert((at, *key));
+            self.entries.insert(*key, entry);
             return Ok(Retry::At(at));
         }
         let kind = entry.action.kind();
@@ -358,7 +387,7 @@ impl RefollowPlan {
         }
         self.report.push_failure(
             Failure {
-                follower_id: entry.action.follower_id,
+                follower_id: entry.action.follower_id.to_string(),
                 key: Some(entry.action.key),
                 action: Some(kind),
                 reason: reason.chars().take(1024).collect(),
@@ -371,14 +400,14 @@ impl RefollowPlan {
 
     fn take_issued(&mut self, key: &ActionKey) -> Result<Entry, PlanError> {
         match self.entries.get(key).map(|e| e.state) {
-            None => Err(PlanError::UnknownAction { key: key.clone() }),
+            None => Err(PlanError::UnknownAction { key: *key }),
             Some(State::Issued) => {
                 self.issued = self.issued.saturating_sub(1);
                 self.entries
                     .remove(key)
-                    .ok_or_else(|| PlanError::UnknownAction { key: key.clone() })
+                    .ok_or(PlanError::UnknownAction { key: *key })
             }
-            Some(_) => Err(PlanError::NotIssued { key: key.clone() }),
+            Some(_) => Err(PlanError::NotIssued { key: *key }),
         }
     }
 
@@ -416,6 +445,7 @@ impl RefollowPlan {
             return Disposition::SkippedSelf;
         }
         let digest = follower_digest(&self.facts.migration_id, id);
+        let follower_arc: Arc<str> = Arc::from(id);
         let disposition = if follower.blocks_target {
             // E7: Mastodon `following_not_allowed?` — no follow, and no unfollow either.
             self.report.counts.skipped_blocks_target += 1;
@@ -431,10 +461,10 @@ impl RefollowPlan {
                 let action = self.make_action(
                     &digest,
                     ActionKind::UpdateFollow,
-                    id,
+                    follower_arc.clone(),
                     Destination::Local,
                     ActionBody::UpdateFollow {
-                        target_id: self.facts.target.id.clone(),
+                        target_id: self.shared.target_id.clone(),
                         settings: follower.settings.clone(),
                     },
                 );
@@ -444,26 +474,20 @@ impl RefollowPlan {
                     && !existing.pending)
             {
                 let key = ActionKey::from_digest(&digest, ActionKind::Follow);
-                let undo = self.undo_action(&key, id.to_owned());
+                let undo = self.undo_action(key, follower_arc.clone());
                 self.insert_ready(undo, 0);
             }
             Disposition::AlreadyFollowing
         } else {
-            let local = self.facts.target_is_local;
             // §1.8 #41: a locked target gets requests, unless it is local (bypass_locked).
-            let request = self.facts.target_locked && !local;
-            let destination = if local {
-                Destination::Local
-            } else {
-                Destination::Inbox(self.facts.target.delivery_inbox().to_owned())
-            };
+            let request = self.facts.target_locked && !self.facts.target_is_local;
             let action = self.make_action(
                 &digest,
                 ActionKind::Follow,
-                id,
-                destination,
+                follower_arc.clone(),
+                self.shared.follow_destination.clone(),
                 ActionBody::Follow {
-                    target_id: self.facts.target.id.clone(),
+                    target_id: self.shared.target_id.clone(),
                     settings: follower.settings.clone(),
                     request,
                 },
@@ -479,11 +503,11 @@ impl RefollowPlan {
             let action = self.make_action(
                 &digest,
                 ActionKind::Notify,
-                id,
+                follower_arc,
                 Destination::Local,
                 ActionBody::Notify {
-                    origin_id: self.facts.origin.id.clone(),
-                    target_id: self.facts.target.id.clone(),
+                    origin_id: self.shared.origin_id.clone(),
+                    target_id: self.shared.target_id.clone(),
                 },
             );
             self.insert_ready(action, 0);
@@ -495,37 +519,40 @@ impl RefollowPlan {
         &self,
         digest: &[u8; 16],
         kind: ActionKind,
-        follower_id: &str,
+        follower_id: Arc<str>,
         destination: Destination,
         body: ActionBody,
     ) -> Action {
         Action {
             key: ActionKey::from_digest(digest, kind),
-            migration_id: self.facts.migration_id.clone(),
-            follower_id: follower_id.to_owned(),
+            migration_id: self.shared.migration_id.clone(),
+            follower_id,
             destination,
             body,
         }
     }
 
-    fn undo_action(&self, sibling: &ActionKey, follower_id: String) -> Action {
+    fn undo_action(&self, sibling: ActionKey, follower_id: Arc<str>) -> Action {
         Action {
             key: sibling.sibling(ActionKind::UndoFollow),
-            migration_id: self.facts.migration_id.clone(),
+            migration_id: self.shared.migration_id.clone(),
             follower_id,
-            destination: Destination::Inbox(self.facts.origin.delivery_inbox().to_owned()),
+            destination: self.shared.undo_destination.clone(),
             body: ActionBody::UndoFollow {
-                origin_id: self.facts.origin.id.clone(),
+                origin_id: self.shared.origin_id.clone(),
             },
         }
     }
 
     fn insert_ready(&mut self, action: Action, attempts: u32) {
-        let key = action.key.clone();
-        self.ready
-            .entry(action.destination.clone())
-            .or_default()
-            .push_back(key.clone());
+        let key = action.key;
+        match self.ready.get_mut(&action.destination) {
+            Some(queue) => queue.push_back(key),
+            None => {
+                self.ready
+                    .insert(action.destination.clone(), VecDeque::from([key]));
+            }
+        }
         self.entries.insert(
             key,
             Entry {
@@ -546,10 +573,13 @@ impl RefollowPlan {
             };
             if let Some(entry) = self.entries.get_mut(&key) {
                 entry.state = State::Ready;
-                self.ready
-                    .entry(entry.action.destination.clone())
-                    .or_default()
-                    .push_back(key);
+                match self.ready.get_mut(&entry.action.destination) {
+                    Some(queue) => queue.push_back(key),
+                    None => {
+                        self.ready
+                            .insert(entry.action.destination.clone(), VecDeque::from([key]));
+                    }
+                }
             }
         }
     }
