@@ -252,28 +252,28 @@ pub fn parse_params<'a>(
         let value: Cow<'a, str> = if i < bytes.len() && bytes[i] == b'"' {
             i += 1;
             let start = i;
-            // Fast path: scan to the closing quote; fall back on the first escape.
-            let stop = bytes[i..]
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7f)
-                .map(|p| i + p)
+            // Fast path: memchr to the next quote, then a branch-free check that the content has
+            // no backslash or control byte; otherwise take the slow path from the first one.
+            let rel = input[i..]
+                .find('"')
                 .ok_or_else(|| Error::malformed(header, "unterminated quoted string"))?;
-            match bytes[stop] {
-                b'"' => {
-                    i = stop + 1;
-                    Cow::Borrowed(&input[start..stop])
-                }
-                b'\\' => {
-                    let (v, next) = unescape_quoted(input, start, stop, header)?;
-                    i = next;
-                    Cow::Owned(v)
-                }
-                _ => {
+            let content = &bytes[i..i + rel];
+            let special = |b: u8| b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7f;
+            let suspicious = content.iter().fold(false, |acc, &b| acc | special(b));
+            if !suspicious {
+                i += rel + 1;
+                Cow::Borrowed(&input[start..start + rel])
+            } else {
+                let first = content.iter().position(|&b| special(b)).unwrap_or(rel);
+                if bytes[i + first] != b'\\' {
                     return Err(Error::malformed(
                         header,
                         "control character in quoted string",
                     ));
                 }
+                let (v, next) = unescape_quoted(input, start, i + first, header)?;
+                i = next;
+                Cow::Owned(v)
             }
         } else {
             let start = i;
