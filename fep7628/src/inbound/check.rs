@@ -178,6 +178,8 @@ impl<P: MigrationPolicy> MoveCheck<P> {
     ///
     /// # Errors
     /// [`Error::Finished`] once [`Step::Done`] has been returned.
+    // Not an `Iterator`: the caller must answer between calls, and misuse is an `Error`.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<Step, Error> {
         if let Some((decision, audit)) = self.outcome.take() {
             self.stage = Stage::Finished;

@@ -8,6 +8,8 @@ use crate::policy::AuditEvent;
 /// One step of a [`MoveCheck`](crate::inbound::MoveCheck): a question for the caller, or the
 /// decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// `Done` is returned once per check, by value; boxing it would add an allocation for nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Step {
     /// Fetch this document **fresh** (bypassing any cache) and answer with
     /// [`MoveCheck::handle_fetched`](crate::inbound::MoveCheck::handle_fetched).

@@ -123,6 +123,8 @@ impl Preflight {
     /// A preflight failure ([`Error::SelfMove`], [`Error::CooldownActive`],
     /// [`Error::TargetNotAliased`], …), or [`Error::Finished`] when called again after the
     /// result was returned.
+    // Not an `Iterator`: the caller must answer between calls, and failures are `Error`s.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<PreflightStep, Error> {
         match std::mem::replace(&mut self.state, State::Finished) {
             State::Start => {

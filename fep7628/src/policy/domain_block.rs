@@ -56,14 +56,23 @@ impl DomainBlockPolicy {
 
     /// The rule covering `host`, if any.
     pub fn matching_rule(&self, host: &str) -> Option<&str> {
+        if self.blocked.is_empty() {
+            return None;
+        }
         let host = normalize_domain(host)?;
-        if let Some(rule) = self.blocked.get(host.as_str()) {
+        self.rule_for_normalized(&host)
+    }
+
+    /// `host` is already lower case and punycode (as the URL parser gives it).
+    fn rule_for_normalized(&self, host: &str) -> Option<&str> {
+        let host = host.trim_end_matches('.');
+        if let Some(rule) = self.blocked.get(host) {
             return Some(rule);
         }
         if host.starts_with('[') {
             return None;
         }
-        let mut rest = host.as_str();
+        let mut rest = host;
         for _ in 0..MAX_LABELS {
             let (_, parent) = rest.split_once('.')?;
             if let Some(rule) = self.blocked.get(parent) {
@@ -75,10 +84,14 @@ impl DomainBlockPolicy {
     }
 
     fn verdict_for_id(&self, id: &str) -> Verdict {
+        if self.blocked.is_empty() {
+            return Verdict::Accept;
+        }
+        // The URL parser already lower-cases the host and converts IDNs to punycode.
         let Some(host) = host_of(id) else {
             return Verdict::Accept;
         };
-        match self.matching_rule(&host) {
+        match self.rule_for_normalized(&host) {
             Some(rule) => Verdict::Reject(PolicyReason::DomainBlocked {
                 host: host.trim_end_matches('.').to_owned(),
                 rule: rule.to_owned(),
