@@ -47,9 +47,9 @@ pub(crate) fn decode_public_at(s: &str, at: &str) -> Result<PublicMultikey, Erro
             check_der_sequence(der, at)?;
             Ok(PublicMultikey::RsaPkcs1Der(der.to_vec()))
         }
-        Some((prefix, _)) => Err(Error::UnsupportedKeyType {
+        Some((&[p0, p1], _)) => Err(Error::UnsupportedKeyType {
             at: at.to_owned(),
-            found: format!("multicodec prefix {:02x}{:02x}", prefix[0], prefix[1]),
+            found: format!("multicodec prefix {p0:02x}{p1:02x}"),
         }),
         None => Err(Error::InvalidKey {
             at: at.to_owned(),
