@@ -124,7 +124,9 @@ pub fn verify_statement_proof(statement: &Value) -> Result<IdentityLink, Error> 
 
 /// Verifies every `VerifiableIdentityStatement` in `actor.attachment`, one outcome per
 /// statement (other attachments, such as `PropertyValue`, are skipped). Fails as a whole only if
-/// `actor` is not an object with a string `id`.
+/// `actor` is not an object with a string `id`. The caller must already have checked that this
+/// `id` is the URL the actor was fetched from (same origin, no redirect to elsewhere): the
+/// statements are only as good as that binding.
 ///
 /// ```
 /// use identity_links::fep_c390::verify_actor_identity_proofs;
