@@ -468,3 +468,49 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn from_actor_documents_to_a_persona() {
+    use identity_links::also_known_as::AliasLimits;
+    use identity_links::persona::claims_from_actor;
+    use serde_json::json;
+
+    let old = json!({"id": "https://old.example/users/me", "movedTo": "https://new.example/users/me",
+        "alsoKnownAs": ["https://mallory.example/users/m"]});
+    let new = json!({"id": "https://new.example/users/me", "alsoKnownAs": ["https://old.example/users/me"]});
+    let mut ev = Vec::new();
+    for (doc, from) in [
+        (&old, "https://old.example/users/me"),
+        (&new, "https://new.example/users/me"),
+    ] {
+        ev.extend(claims_from_actor(doc, from, &AliasLimits::default()).expect("own id"));
+    }
+    ev.push(Evidence::RelMe {
+        actor: "https://new.example/users/me".into(),
+        site: "https://me.example/".into(),
+    });
+    let g = graph(&ev);
+    let p = g
+        .persona_of(&Node::site("https://me.example/"))
+        .expect("persona");
+    assert_eq!(
+        p.actors().collect::<Vec<_>>(),
+        [
+            "https://new.example/users/me",
+            "https://old.example/users/me"
+        ]
+    );
+    assert_eq!(
+        p.primary,
+        Primary::Actor("https://new.example/users/me".into())
+    );
+    assert_eq!(p.links.len(), 2);
+    // old's claim of mallory is one-way: reported, not merged.
+    assert_eq!(
+        g.declared,
+        [Evidence::AlsoKnownAs {
+            from: "https://old.example/users/me".into(),
+            to: "https://mallory.example/users/m".into()
+        }]
+    );
+}
