@@ -149,7 +149,7 @@ pub(crate) fn append_combined(src: &dyn HeaderSource, name: &str, out: &mut Vec<
 /// Trims OWS and replaces obs-fold (CR? LF followed by SP/HTAB) with one SP.
 pub(crate) fn append_normalized(v: &[u8], out: &mut Vec<u8>) {
     let v = trim_ows(v);
-    if !v.iter().any(|&b| b == b'\n' || b == b'\r') {
+    if !v.contains(&b'\n') && !v.contains(&b'\r') {
         out.extend_from_slice(v);
         return;
     }

@@ -270,10 +270,17 @@ pub fn parse_signature_input<'a>(
 }
 
 /// Parses every `Signature` field line into `(label, signature bytes)` pairs.
+///
+/// The common shape (`label=:base64:` members, no parameters) is parsed directly; anything
+/// else goes through the full RFC 8941 parser, so both accept exactly the same inputs.
 pub fn parse_signature<'a>(
     lines: impl IntoIterator<Item = &'a [u8]>,
     limits: &Limits,
 ) -> Result<Vec<(String, Vec<u8>)>> {
+    let lines: Vec<&[u8]> = lines.into_iter().collect();
+    if let Some(fast) = parse_signature_fast(&lines, limits) {
+        return fast;
+    }
     let dict = parse_unique_dictionary(
         lines,
         "signature",
@@ -306,9 +313,150 @@ pub fn parse_signature<'a>(
     Ok(out)
 }
 
+fn trim_sp_htab(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+    &b[n..]
+}
+
+/// `None` = not the simple shape, use the full parser.
+fn parse_signature_fast(
+    lines: &[&[u8]],
+    limits: &Limits,
+) -> Option<Result<Vec<(String, Vec<u8>)>>> {
+    use base64::Engine as _;
+    let total: usize = lines.iter().map(|l| l.len() + 2).sum();
+    if total > limits.max_header_len {
+        return None;
+    }
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    for line in lines {
+        let mut rest = *line;
+        loop {
+            // member: key "=" ":" base64 ":"
+            let eq = rest.iter().position(|&b| b == b'=')?;
+            let key = &rest[..eq];
+            let first = *key.first()?;
+            if !(first.is_ascii_lowercase() || first == b'*')
+                || !key.iter().all(|&b| {
+                    b.is_ascii_lowercase()
+                        || b.is_ascii_digit()
+                        || matches!(b, b'_' | b'-' | b'.' | b'*')
+                })
+            {
+                return None;
+            }
+            let after = rest.get(eq + 1..)?;
+            if after.first() != Some(&b':') {
+                return None;
+            }
+            let close = after[1..].iter().position(|&b| b == b':')? + 1;
+            let b64 = &after[1..close];
+            let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+            // The key is ASCII by the check above.
+            let label = std::str::from_utf8(key).ok()?.to_owned();
+            if out.iter().any(|(l, _)| *l == label) {
+                return None; // let the full parser report the duplicate
+            }
+            if bytes.len() > limits.max_signature_len || out.len() >= limits.max_signatures {
+                return None;
+            }
+            out.push((label, bytes));
+            rest = &after[close + 1..];
+            // OWS "," OWS, or the end of the line.
+            let trimmed = trim_sp_htab(rest);
+            if trimmed.is_empty() {
+                if rest.is_empty() {
+                    break;
+                }
+                return None; // trailing whitespace: let the full parser decide
+            }
+            let after_comma = trimmed.strip_prefix(b",")?;
+            rest = trim_sp_htab(after_comma);
+            if rest.is_empty() {
+                return None; // trailing comma
+            }
+        }
+    }
+    if out.is_empty() {
+        return None;
+    }
+    Some(Ok(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn slow(lines: &[&[u8]], l: &Limits) -> Result<Vec<(String, Vec<u8>)>> {
+        let dict = parse_unique_dictionary(
+            lines.iter().copied(),
+            "signature",
+            l.max_header_len,
+            l.max_signatures,
+        )?;
+        let mut out = Vec::new();
+        for (label, entry) in dict {
+            match entry {
+                ListEntry::Item(Item {
+                    bare_item: BareItem::ByteSequence(b),
+                    ..
+                }) => {
+                    if b.len() > l.max_signature_len {
+                        return Err(Error::limit("x", 0));
+                    }
+                    out.push((label.as_str().to_owned(), b))
+                }
+                _ => return Err(Error::malformed("x", "y")),
+            }
+        }
+        Ok(out)
+    }
+
+    fn member() -> impl Strategy<Value = String> {
+        (
+            prop_oneof![
+                Just("sig1".to_owned()),
+                Just("a".to_owned()),
+                "[a-z*][a-z0-9_.*-]{0,4}",
+                "[ -~]{0,3}"
+            ],
+            prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..70).prop_map(|b| {
+                    use base64::Engine as _;
+                    base64::engine::general_purpose::STANDARD.encode(b)
+                }),
+                "[A-Za-z0-9+/=]{0,12}",
+            ],
+            prop_oneof![
+                Just(":".to_owned()),
+                Just("".to_owned()),
+                Just(":;p=1".to_owned())
+            ],
+        )
+            .prop_map(|(k, v, end)| format!("{k}=:{v}{end}"))
+    }
+
+    proptest! {
+        #[test]
+        fn fast_signature_path_agrees_with_sfv(
+            members in proptest::collection::vec(member(), 0..4),
+            seps in proptest::collection::vec(prop_oneof![Just(", "), Just(","), Just(" ,\t"), Just(",\x0c"), Just(" ")], 4),
+            split in any::<bool>(),
+        ) {
+            let l = Limits::DEFAULT;
+            let mut text = String::new();
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 { text.push_str(seps[i % 4]); }
+                text.push_str(m);
+            }
+            let lines: Vec<&[u8]> = if split { text.as_bytes().split(|&b| b == b' ').collect() } else { vec![text.as_bytes()] };
+            if let Some(fast) = parse_signature_fast(&lines, &l) {
+                let slow = slow(&lines, &l);
+                prop_assert_eq!(fast.ok(), slow.ok(), "{}", text);
+            }
+        }
+    }
 
     #[test]
     fn round_trips_the_rfc_member() {
