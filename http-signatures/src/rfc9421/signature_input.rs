@@ -318,11 +318,11 @@ fn trim_sp_htab(b: &[u8]) -> &[u8] {
     &b[n..]
 }
 
+/// Labelled signature bytes, as returned by [`parse_signature`].
+type LabelledSignatures = Vec<(String, Vec<u8>)>;
+
 /// `None` = not the simple shape, use the full parser.
-fn parse_signature_fast(
-    lines: &[&[u8]],
-    limits: &Limits,
-) -> Option<Result<Vec<(String, Vec<u8>)>>> {
+fn parse_signature_fast(lines: &[&[u8]], limits: &Limits) -> Option<Result<LabelledSignatures>> {
     use base64::Engine as _;
     let total: usize = lines.iter().map(|l| l.len() + 2).sum();
     if total > limits.max_header_len {
