@@ -794,3 +794,35 @@ fn every_http_signatures_vector() {
     }
     assert!(per_backend.iter().all(|&n| n > 0), "no vector checked");
 }
+
+/// FEP-521a Multikey vectors (from the identity-links area; this crate's Multikey loader must
+/// read them): Ed25519 `z6Mk…` and RSA `0x1205` + PKCS#1 DER.
+#[test]
+fn fep521a_multikey_vectors_load() {
+    let hex = |s: &str| -> Vec<u8> {
+        let s = s.trim();
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    };
+    let doc: Value =
+        serde_json::from_slice(&read("identity-links/fep-521a/ed25519-multikey.json")).unwrap();
+    let mb = doc["publicKeyMultibase"].as_str().unwrap();
+    let key = PublicKey::from_multikey(mb).unwrap();
+    let expected = hex(&read_str("identity-links/fep-521a/ed25519-key.hex"));
+    match &key {
+        PublicKey::Ed25519(k) => assert_eq!(k.as_bytes().as_slice(), expected.as_slice()),
+        other => panic!("expected Ed25519, got {other:?}"),
+    }
+    assert_eq!(key.to_multikey().as_deref(), Some(mb));
+
+    let doc: Value =
+        serde_json::from_slice(&read("identity-links/fep-521a/rsa-multikey.json")).unwrap();
+    let mb = doc["publicKeyMultibase"].as_str().unwrap();
+    let key = PublicKey::from_multikey(mb).unwrap();
+    let der = hex(&read_str("identity-links/fep-521a/rsa-pkcs1-der.hex"));
+    assert_eq!(key, PublicKey::from_der(&der).unwrap());
+    assert_eq!(key.to_multikey().as_deref(), Some(mb));
+    assert!(matches!(key, PublicKey::Rsa(_)));
+}
