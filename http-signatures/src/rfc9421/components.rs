@@ -108,10 +108,10 @@ impl ComponentId {
 
     /// Validates an identifier parsed from a `Signature-Input` inner list.
     pub fn from_item(item: Item) -> Result<Self> {
-        let serialized = sfv::FieldType::serialize(&item);
-        let at = || crate::algorithm::truncate_owned(&serialized);
-        let name = match &item.bare_item {
-            BareItem::String(s) => s.as_str().to_owned(),
+        // Error locations serialize lazily; the hot path never pays for them.
+        let at = || crate::algorithm::truncate_owned(&sfv::FieldType::serialize(&item));
+        let name: &str = match &item.bare_item {
+            BareItem::String(s) => s.as_str(),
             _ => {
                 return Err(Error::invalid_component(
                     at(),
@@ -124,7 +124,7 @@ impl ComponentId {
         }
         let derived = name.starts_with('@');
         if derived {
-            if !DERIVED_COMPONENTS.contains(&name.as_str()) {
+            if !DERIVED_COMPONENTS.contains(&name) {
                 return Err(Error::invalid_component(at(), "unknown derived component"));
             }
         } else if !name.bytes().all(|b| {
@@ -135,6 +135,18 @@ impl ComponentId {
                 "field name must be a lower-case token",
             ));
         }
+        // The validated name has no `"` or `\\`: a plain identifier serializes as `"name"`.
+        let serialized = if item.params.is_empty() {
+            let mut s = String::with_capacity(name.len() + 2);
+            s.push('"');
+            s.push_str(name);
+            s.push('"');
+            s
+        } else {
+            sfv::FieldType::serialize(&item)
+        };
+        let name = name.to_owned();
+        let at = || crate::algorithm::truncate_owned(&serialized);
         let mut c = ComponentId {
             serialized: String::new(),
             name,
