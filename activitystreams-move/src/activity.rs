@@ -167,14 +167,10 @@ impl Activity {
         Activity::from_node(out.node, out.info)
     }
 
-    pub(crate) fn from_node(mut n: Node, read_info: ReadInfo) -> Result<Activity, Error> {
-        let kinds: Vec<ActivityKind> = n
-            .types
-            .iter()
-            .filter_map(|t| ActivityKind::from_type(t))
-            .collect();
-        let kind = match kinds.as_slice() {
-            [one] => *one,
+    pub(crate) fn from_node(mut n: Box<Node>, read_info: ReadInfo) -> Result<Activity, Error> {
+        let mut kinds = n.types.iter().filter_map(|t| ActivityKind::from_type(t));
+        let kind = match (kinds.next(), kinds.next()) {
+            (Some(one), None) => one,
             _ => {
                 return Err(Error::UnexpectedType {
                     at: "/type".to_string(),

@@ -143,7 +143,7 @@ impl Actor {
         Ok(Actor::from_node(out.node, out.info))
     }
 
-    pub(crate) fn from_node(mut n: Node, read_info: ReadInfo) -> Actor {
+    pub(crate) fn from_node(mut n: Box<Node>, read_info: ReadInfo) -> Actor {
         let mut extra = std::mem::take(&mut n.extra);
         restore(&mut n, ACTIVITY_FIELDS, &mut extra);
         let endpoints = std::mem::take(&mut n.endpoints)
@@ -316,7 +316,7 @@ impl Endpoints {
                 ..Endpoints::default()
             },
             NodeRef::Node(n) => {
-                let mut n = *n;
+                let mut n = n;
                 let mut extra = std::mem::take(&mut n.extra);
                 let all: Vec<Field> = crate::vocab::TERMS
                     .iter()

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::iris::Iris;
-use crate::read::{Node, NodeRef, restore};
+use crate::read::{NodeRef, restore};
 use crate::vocab::Field;
 
 /// A `publicKey` entry (security/v1 `Key`): the key HTTP signatures are verified with.
@@ -75,7 +75,7 @@ impl PublicKey {
                 ..PublicKey::default()
             },
             NodeRef::Node(n) => {
-                let mut n = *n;
+                let mut n = n;
                 let mut extra = std::mem::take(&mut n.extra);
                 restore(&mut n, NOT_KEY_FIELDS, &mut extra);
                 restore(
@@ -130,7 +130,7 @@ impl Multikey {
                 ..Multikey::default()
             },
             NodeRef::Node(n) => {
-                let mut n: Node = *n;
+                let mut n = n;
                 let mut extra = std::mem::take(&mut n.extra);
                 restore(&mut n, NOT_KEY_FIELDS, &mut extra);
                 restore(&mut n, &[Field::Owner, Field::PublicKeyPem], &mut extra);

@@ -60,7 +60,6 @@ impl Reference {
         match r {
             NodeRef::Iri(id) => Reference::iri(id),
             NodeRef::Node(n) => {
-                let n = *n;
                 if n.is_only_id() {
                     return Reference {
                         id: n.id,
@@ -73,10 +72,10 @@ impl Reference {
                 } else if n.types.iter().any(|t| ActivityKind::from_type(t).is_some()) {
                     match Activity::from_node(n.clone(), info.clone()) {
                         Ok(a) => Embedded::Activity(a),
-                        Err(_) => Embedded::Other(node_into_map(n)),
+                        Err(_) => Embedded::Other(node_into_map(*n)),
                     }
                 } else {
-                    Embedded::Other(node_into_map(n))
+                    Embedded::Other(node_into_map(*n))
                 };
                 Reference {
                     id,

@@ -6,7 +6,33 @@
 //! (`https://www.w3.org/ns/activitystreams#movedTo`, `https://w3id.org/fep/7628#movedTo`).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a: the key tables are small and hit on every member, SipHash's DoS resistance buys
+/// nothing for a fixed, crate-defined key set.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// The ActivityStreams namespace.
 pub const AS_NS: &str = "https://www.w3.org/ns/activitystreams#";
@@ -200,17 +226,17 @@ pub(crate) enum KeyForm {
 }
 
 struct Tables {
-    by_name: HashMap<&'static str, TermId>,
-    keys: HashMap<String, (TermId, KeyForm)>,
-    iri_to_term: HashMap<&'static str, TermId>,
+    by_name: FnvMap<&'static str, TermId>,
+    keys: FnvMap<String, (TermId, KeyForm)>,
+    iri_to_term: FnvMap<&'static str, TermId>,
 }
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let mut by_name = HashMap::new();
-        let mut keys = HashMap::new();
-        let mut iri_to_term = HashMap::new();
+        let mut by_name = FnvMap::default();
+        let mut keys = FnvMap::default();
+        let mut iri_to_term = FnvMap::default();
         let prefixes: [(&str, &str); 4] = [
             ("as", AS_NS),
             ("sec", SEC_NS),

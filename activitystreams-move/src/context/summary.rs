@@ -118,6 +118,14 @@ const MAX_ENTRIES: usize = 64;
 /// assert_eq!(err.to_string(), "context_redefines_term at /@context/1: alsoKnownAs");
 /// ```
 pub fn classify_context(context: &Value) -> Result<Arc<ContextVerdict>, Error> {
+    // The most common context is one bundled URL (every Move Mastodon sends): answer it from a
+    // table computed once, without hashing or locking.
+    if let Value::String(url) = context
+        && let Some(k) = known::find(url)
+        && let Some(hit) = single_url_verdicts().get(k.url)
+    {
+        return hit.clone();
+    }
     let hash = hash_value(context);
     let cache = cache();
     if let Some(hit) = lock(cache)
@@ -138,13 +146,29 @@ pub fn classify_context(context: &Value) -> Result<Arc<ContextVerdict>, Error> {
     result
 }
 
-type CacheMap = HashMap<u64, Vec<(Value, Result<Arc<ContextVerdict>, Error>)>>;
+type UrlVerdicts = crate::vocab::FnvMap<&'static str, Result<Arc<ContextVerdict>, Error>>;
+
+/// The verdict for each bundled URL used alone as `@context`.
+fn single_url_verdicts() -> &'static UrlVerdicts {
+    static TABLE: OnceLock<UrlVerdicts> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        known::KNOWN_CONTEXTS
+            .iter()
+            .map(|k| {
+                let v = classify_context_uncached(&Value::String(k.url.to_string())).map(Arc::new);
+                (k.url, v)
+            })
+            .collect()
+    })
+}
+
+type CacheMap = crate::vocab::FnvMap<u64, Vec<(Value, Result<Arc<ContextVerdict>, Error>)>>;
 type Cache = Mutex<CacheMap>;
 const CACHE_CAPACITY: usize = 512;
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+    CACHE.get_or_init(|| Mutex::new(CacheMap::default()))
 }
 
 fn lock(cache: &Cache) -> std::sync::MutexGuard<'_, CacheMap> {

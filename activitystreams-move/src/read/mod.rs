@@ -22,7 +22,7 @@ use state::{Path, ReadState};
 
 /// What the reader produced, before conversion to a public type.
 pub(crate) struct ReadOutcome {
-    pub node: Node,
+    pub node: Box<Node>,
     pub info: ReadInfo,
 }
 
@@ -110,7 +110,16 @@ pub(crate) fn read_value(value: &Value, opts: &ReadOptions) -> Result<ReadOutcom
     finish(node, state, opts)
 }
 
-fn finish(node: Node, state: ReadState, opts: &ReadOptions) -> Result<ReadOutcome, Error> {
+fn finish(node: Box<Node>, state: ReadState, opts: &ReadOptions) -> Result<ReadOutcome, Error> {
+    if let Some(Value::Array(entries)) = &node.context
+        && entries.len() > opts.limits.max_context_entries
+    {
+        return Err(Error::TooLarge {
+            at: "/@context".to_string(),
+            size: entries.len(),
+            limit: opts.limits.max_context_entries,
+        });
+    }
     let verdict = match &node.context {
         Some(c) => classify_context(c)?,
         None => Arc::new(ContextVerdict::empty()),

@@ -56,6 +56,8 @@ pub(crate) struct Node {
     seen: u64,
     /// Reference fields given as arrays (for exact JSON Pointers).
     pub array_fields: u64,
+    /// Fields that were present (so that conversions only visit those).
+    pub present: u64,
 }
 
 /// A reference: an IRI, or an embedded node.
@@ -68,11 +70,7 @@ pub(crate) enum NodeRef {
 impl Node {
     /// Whether the node carries nothing but an id (`{"id": …}` / `{"@id": …}`): a reference.
     pub fn is_only_id(&self) -> bool {
-        let mut probe = self.clone();
-        probe.id = None;
-        probe.seen = 0;
-        probe.array_fields = 0;
-        probe == Node::default()
+        self.present & !bit(Field::Id) == 0 && self.extra.is_empty() && self.context.is_none()
     }
 }
 
@@ -85,8 +83,8 @@ pub(crate) struct NodeSeed<'s, 'p> {
 }
 
 impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
-    type Value = Node;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+    type Value = Box<Node>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Box<Node>, D::Error> {
         d.deserialize_any(self)
     }
 }
@@ -99,13 +97,13 @@ fn dup<E: serde::de::Error>(state: &mut ReadState, path: &Path<'_>) -> E {
 }
 
 impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
-    type Value = Node;
+    type Value = Box<Node>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Box<Node>, A::Error> {
         // JSON-LD expanded form: the document is an array holding one node.
         if !self.root {
             return Err(self.state.fail(Error::NotAnObject {
@@ -132,10 +130,11 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
         Ok(node)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Box<Node>, A::Error> {
         let depth = self.depth + 1;
         self.state.check_depth(depth, self.path)?;
-        let mut node = Node::default();
+        // Boxed at once: a node is about a kilobyte, and it moves several times on its way out.
+        let mut node = Box::<Node>::default();
         let mut used = TermSet::EMPTY;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let path = Path::Key(self.path, &key);
@@ -179,6 +178,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
                 continue;
             };
             record_use(self.state, &mut used, term, form, &path);
+            node.present |= bit(field);
             read_field(
                 &mut map, &mut node, field, self.state, &path, depth, &mut used,
             )?;
@@ -421,7 +421,7 @@ impl<'de> Visitor<'de> for RefsSeed<'_, '_> {
             root: false,
         };
         let node = seed.visit_map(map)?;
-        Ok((vec![NodeRef::Node(Box::new(node))], false))
+        Ok((vec![NodeRef::Node(node)], false))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         self.state.check_depth(self.depth + 1, self.path)?;
@@ -499,6 +499,6 @@ impl<'de> Visitor<'de> for ElementSeed<'_, '_> {
             depth: self.depth,
             root: false,
         };
-        Ok(Some(NodeRef::Node(Box::new(seed.visit_map(map)?))))
+        Ok(Some(NodeRef::Node(seed.visit_map(map)?)))
     }
 }

@@ -92,7 +92,13 @@ pub(crate) fn key_of(field: Field) -> &'static str {
 
 /// Moves the given fields of `node` into `extra` under their compact names.
 pub(crate) fn restore(node: &mut Node, fields: &[Field], extra: &mut Map<String, Value>) {
+    if node.present == 0 {
+        return;
+    }
     for f in fields {
+        if node.present & super::node::bit(*f) == 0 {
+            continue;
+        }
         if let Some(v) = take_field(node, *f) {
             extra.insert(key_of(*f).to_string(), v);
         }
