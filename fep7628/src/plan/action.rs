@@ -57,7 +57,7 @@ impl ActionKind {
 /// nothing else, so the same action gets the same key after any restart, and a job queue that
 /// refuses a second job with the same key turns at-least-once hand-out into exactly-once effect.
 /// In memory it is 17 bytes and `Copy`; it serialises as its string form.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ActionKey {
     digest: [u8; 16],
@@ -104,6 +104,36 @@ pub(crate) fn follower_digest(migration_id: &str, follower_id: &str) -> [u8; 16]
     let mut out = [0u8; 16];
     out.copy_from_slice(&full[..16]);
     out
+}
+
+impl std::hash::Hash for ActionKey {
+    /// One `u64`: the digest is already uniformly distributed (SHA-256 output), so hashing it
+    /// again (SipHash) would only cost time. Equal keys write equal values.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let mut prefix = [0u8; 8];
+        prefix.copy_from_slice(&self.digest[..8]);
+        let kind = self.kind as u64;
+        state.write_u64(u64::from_le_bytes(prefix) ^ kind.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    }
+}
+
+/// A hasher for maps keyed by [`ActionKey`]: takes the key's `u64` as the hash.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct DigestHasher(u64);
+
+impl std::hash::Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Not reached for ActionKey; kept total for any other use.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
 }
 
 impl fmt::Display for ActionKey {

@@ -1,11 +1,12 @@
 //! The re-follow state machine.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::hash::BuildHasherDefault;
 use std::ops::Bound;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::action::follower_digest;
+use super::action::{DigestHasher, follower_digest};
 use super::{
     Action, ActionBody, ActionKey, ActionKind, Batch, CHECKPOINT_VERSION, Checkpoint, Destination,
     Failure, InFlight, LocalFollower, MAX_CHECKPOINT_ACTIONS, MAX_ID_LEN, MoveFacts, PlanConfig,
@@ -121,7 +122,9 @@ pub struct RefollowPlan {
     config: PlanConfig,
     cursor: Option<String>,
     end_of_followers: bool,
-    entries: BTreeMap<ActionKey, Entry>,
+    /// Unconfirmed actions. A hash map: entries are large and a B-tree would move them on every
+    /// insert and remove; the checkpoint sorts them for a deterministic order.
+    entries: HashMap<ActionKey, Entry, BuildHasherDefault<DigestHasher>>,
     ready: BTreeMap<Destination, VecDeque<ActionKey>>,
     last_served: Option<Destination>,
     timers: BTreeSet<(SystemTime, ActionKey)>,
@@ -139,7 +142,7 @@ impl RefollowPlan {
             config: config.normalised(),
             cursor: None,
             end_of_followers: false,
-            entries: BTreeMap::new(),
+            entries: HashMap::default(),
             ready: BTreeMap::new(),
             last_served: None,
             timers: BTreeSet::new(),
@@ -198,14 +201,18 @@ impl RefollowPlan {
             facts: self.facts.clone(),
             cursor: self.cursor.clone(),
             end_of_followers: self.end_of_followers,
-            in_flight: self
-                .entries
-                .values()
-                .map(|e| InFlight {
-                    action: e.action.clone(),
-                    attempts: e.attempts,
-                })
-                .collect(),
+            in_flight: {
+                let mut in_flight: Vec<InFlight> = self
+                    .entries
+                    .values()
+                    .map(|e| InFlight {
+                        action: e.action.clone(),
+                        attempts: e.attempts,
+                    })
+                    .collect();
+                in_flight.sort_unstable_by_key(|f| f.action.key);
+                in_flight
+            },
             report: self.report.clone(),
         }
     }
