@@ -297,6 +297,25 @@ pub(crate) fn term_for_iri(iri: &str) -> Option<TermId> {
 
 /// The term a JSON key names, and how (short term, compact IRI, full IRI).
 pub(crate) fn classify_key(key: &str) -> Option<(TermId, KeyForm)> {
+    // The short terms every document uses, without hashing (positions in `TERMS`; the test
+    // `fast_keys_agree_with_the_table` pins them).
+    let fast = match key {
+        "id" => Some(0),
+        "type" => Some(1),
+        "actor" => Some(2),
+        "object" => Some(3),
+        "target" => Some(4),
+        "to" => Some(6),
+        "cc" => Some(7),
+        "inbox" => Some(12),
+        "outbox" => Some(13),
+        "followers" => Some(14),
+        "following" => Some(15),
+        _ => None,
+    };
+    if let Some(id) = fast {
+        return Some((id, KeyForm::Term));
+    }
     tables().keys.get(key).copied()
 }
 
@@ -339,6 +358,25 @@ mod tests {
     #[test]
     fn fits_in_the_bitset() {
         assert!(TERMS.len() <= 64);
+    }
+
+    #[test]
+    fn fast_keys_agree_with_the_table() {
+        for key in [
+            "id",
+            "type",
+            "actor",
+            "object",
+            "target",
+            "to",
+            "cc",
+            "inbox",
+            "outbox",
+            "followers",
+            "following",
+        ] {
+            assert_eq!(classify_key(key), tables().keys.get(key).copied(), "{key}");
+        }
     }
 
     #[test]

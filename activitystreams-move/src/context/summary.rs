@@ -120,11 +120,13 @@ const MAX_ENTRIES: usize = 64;
 pub fn classify_context(context: &Value) -> Result<Arc<ContextVerdict>, Error> {
     // The most common context is one bundled URL (every Move Mastodon sends): answer it from a
     // table computed once, without hashing or locking.
-    if let Value::String(url) = context
-        && let Some(k) = known::find(url)
-        && let Some(hit) = single_url_verdicts().get(k.url)
-    {
-        return hit.clone();
+    if let Value::String(url) = context {
+        if let Some(hit) = single_url_verdicts().get(url.as_str()) {
+            return hit.clone();
+        }
+        if let Some(hit) = known::find(url).and_then(|k| single_url_verdicts().get(k.url)) {
+            return hit.clone();
+        }
     }
     let hash = hash_value(context);
     let cache = cache();
