@@ -81,7 +81,8 @@ pub enum Error {
     /// `@propagate`, a scoped `@context` on a read term, a protected-term conflict).
     #[error("context_keyword at {at}: {keyword}")]
     ContextKeyword {
-        /// Pointer to the keyword.
+        /// Pointer to the `@context` entry holding the keyword (or to the node's `type` for a
+        /// type-scoped context).
         at: String,
         /// The keyword.
         keyword: String,

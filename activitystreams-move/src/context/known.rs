@@ -76,6 +76,16 @@ pub const KNOWN_CONTEXTS: &[KnownContext] = &[
         document: include_str!("../../contexts/gotosocial.jsonld"),
     },
     KnownContext {
+        url: "https://purl.archive.org/socialweb/webfinger",
+        aliases: &[],
+        document: include_str!("../../contexts/webfinger.jsonld"),
+    },
+    KnownContext {
+        url: "https://purl.archive.org/miscellany",
+        aliases: &[],
+        document: include_str!("../../contexts/miscellany.jsonld"),
+    },
+    KnownContext {
         url: "http://litepub.social/ns/litepub-0.1.jsonld",
         aliases: &[
             "https://litepub.social/litepub/context.jsonld",

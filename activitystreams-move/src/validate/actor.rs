@@ -164,8 +164,9 @@ fn e965(actor: &Actor, out: &mut Vec<Problem>) {
     uri::check_all(moved, "movedTo", Schemes::HttpOrAp, rule, err, out);
     uri::check_all(copied, "copiedTo", Schemes::HttpOrAp, rule, err, out);
     if moved.is_present() && copied.is_present() {
+        // Pointed at `copiedTo`: the member to remove (FEP-e965 lets one value move to `movedTo`).
         out.push(Problem::new(
-            "",
+            "/copiedTo",
             ProblemKind::MovedAndCopied,
             err,
             rule,
