@@ -424,3 +424,17 @@ fn compact_and_full_iri_keys_need_canonical_prefixes() {
     let a = Actor::from_value(&doc, &ReadOptions::strict()).unwrap();
     assert_eq!(a.moved_to(), Some("https://new.example/a"));
 }
+
+#[test]
+fn long_definition_chains_are_refused_not_overflowed() {
+    let mut inline = serde_json::Map::new();
+    for i in 0..5000 {
+        inline.insert(format!("t{i}"), json!(format!("t{}:x", i + 1)));
+    }
+    inline.insert("t5000".into(), json!("https://example.com/ns#"));
+    let doc = actor_with(json!([AS, inline]), json!({}));
+    assert_eq!(refused(&doc), kind_at("invalid_context", "/@context/1"));
+    // A cycle is refused too.
+    let doc = actor_with(json!([AS, {"a": "b:x", "b": "a:y"}]), json!({}));
+    assert_eq!(refused(&doc), kind_at("invalid_context", "/@context/1"));
+}

@@ -16,6 +16,9 @@ struct Expanded {
     unresolved_prefix: Option<String>,
 }
 
+/// Longest chain of term definitions depending on each other (`a` → `b:x` → `c:y` …).
+const MAX_DEFINITION_CHAIN: usize = 32;
+
 struct Local<'a> {
     map: &'a Map<String, Value>,
     active: &'a ActiveContext,
@@ -171,6 +174,11 @@ impl Local<'_> {
         }
         if self.in_progress.iter().any(|t| t == term) {
             return Err(self.invalid("cyclic IRI mapping"));
+        }
+        // Definitions that depend on definitions recurse; bound the chain so a hostile context
+        // cannot exhaust the stack.
+        if self.in_progress.len() >= MAX_DEFINITION_CHAIN {
+            return Err(self.invalid("term definitions depend on each other too deeply"));
         }
         let Some(value) = self.map.get(term) else {
             return Ok(());

@@ -122,7 +122,12 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
                 at: self.path.render(),
             }));
         };
-        if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+        let rest = RawSeed {
+            state: &mut *self.state,
+            path: &path,
+            depth: self.depth,
+        };
+        if seq.next_element_seed(rest)?.is_some() {
             return Err(self.state.fail(Error::NotAnObject {
                 at: self.path.render(),
             }));
@@ -486,8 +491,7 @@ impl<'de> Visitor<'de> for ElementSeed<'_, '_> {
     fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
         Err(self.state.invalid(self.path, "an IRI or an object"))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<Self::Value, A::Error> {
         Err(self
             .state
             .invalid(self.path, "an IRI or an object (not a nested array)"))

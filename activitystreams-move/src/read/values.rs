@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::raw::RawSeed;
 use super::state::{Path, ReadState};
@@ -407,12 +407,11 @@ impl<'de> Visitor<'de> for IdSeed<'_, '_> {
     fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
         Err(self.state.invalid(self.path, "an id string"))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+    // Refused without reading further: bounded work whatever the value holds.
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<Self::Value, A::Error> {
         Err(self.state.invalid(self.path, "an id string"))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<Self::Value, A::Error> {
         Err(self.state.invalid(self.path, "an id string"))
     }
 }
@@ -468,8 +467,7 @@ impl<'de> Visitor<'de> for TypesSeed<'_, '_> {
     fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
         Err(self.state.invalid(self.path, "a type name"))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<Self::Value, A::Error> {
         Err(self.state.invalid(self.path, "a type name"))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
