@@ -81,8 +81,11 @@ pub(crate) fn process_local(
             local.define(key)?;
         }
     }
-    for (term, def) in &local.defined {
-        local.check(term, def)?;
+    // In document order, so that the first refused term is the same on every run.
+    for term in map.keys() {
+        if let Some(def) = local.defined.get(term) {
+            local.check(term, def)?;
+        }
     }
     Ok(Layer {
         terms: local.defined,

@@ -86,6 +86,26 @@ pub const KNOWN_CONTEXTS: &[KnownContext] = &[
         document: include_str!("../../contexts/miscellany.jsonld"),
     },
     KnownContext {
+        url: "https://w3id.org/identity/v1",
+        aliases: &[],
+        document: include_str!("../../contexts/identity-v1.jsonld"),
+    },
+    KnownContext {
+        url: "https://w3id.org/fep/5711",
+        aliases: &[],
+        document: include_str!("../../contexts/fep-5711.jsonld"),
+    },
+    KnownContext {
+        url: "https://w3id.org/fep/ef61",
+        aliases: &[],
+        document: include_str!("../../contexts/fep-ef61.jsonld"),
+    },
+    KnownContext {
+        url: "https://w3id.org/fep/7aa9",
+        aliases: &[],
+        document: include_str!("../../contexts/fep-7aa9.jsonld"),
+    },
+    KnownContext {
         url: "http://litepub.social/ns/litepub-0.1.jsonld",
         aliases: &[
             "https://litepub.social/litepub/context.jsonld",

@@ -84,16 +84,22 @@ impl ActiveContext {
     /// "protected term redefinition" is an error, so the fast path must refuse too).
     pub fn push(&mut self, layer: Arc<Layer>, at: &str) -> Result<(), Error> {
         if self.has_protected {
-            for (term, def) in &layer.terms {
-                if let Some(old) = self.lookup(term)
-                    && old.protected
-                    && !old.same_as(def)
-                {
-                    return Err(Error::ContextKeyword {
-                        at: at.to_string(),
-                        keyword: format!("@protected ({term})"),
-                    });
-                }
+            let mut conflicts: Vec<&String> = layer
+                .terms
+                .iter()
+                .filter(|(term, def)| {
+                    self.lookup(term)
+                        .is_some_and(|old| old.protected && !old.same_as(def))
+                })
+                .map(|(term, _)| term)
+                .collect();
+            // Deterministic report: the smallest conflicting term.
+            conflicts.sort();
+            if let Some(term) = conflicts.first() {
+                return Err(Error::ContextKeyword {
+                    at: at.to_string(),
+                    keyword: format!("@protected ({term})"),
+                });
             }
         }
         if layer.terms.values().any(|d| d.protected) {
