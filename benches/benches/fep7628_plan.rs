@@ -122,20 +122,39 @@ fn derive_keys() -> usize {
         .count()
 }
 
+/// Nanoseconds this thread spent on a CPU (`/proc/thread-self/schedstat`, Linux); `None`
+/// elsewhere. On a loaded machine it excludes the time spent waiting for a core.
+fn on_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
 fn report_peak() {
     let baseline = LIVE.load(Ordering::Relaxed);
     PEAK.store(baseline, Ordering::Relaxed);
+    let cpu0 = on_cpu_ns();
     let start = Instant::now();
     let counts = run_plan();
     let elapsed = start.elapsed();
+    let cpu1 = on_cpu_ns();
     let peak = PEAK.load(Ordering::Relaxed).saturating_sub(baseline);
     assert_eq!(counts.follows_sent, (SERVERS * PER_SERVER) as u64);
     assert_eq!(counts.undos_sent, (SERVERS * PER_SERVER) as u64);
+    let keys_cpu0 = on_cpu_ns();
+    black_box(derive_keys());
+    let keys_cpu1 = on_cpu_ns();
+    let secs = |a: Option<u64>, b: Option<u64>| match (a, b) {
+        (Some(a), Some(b)) => format!("{:.3} s", b.saturating_sub(a) as f64 / 1e9),
+        _ => "n/a".to_string(),
+    };
     println!(
-        "fep7628_plan: {} followers on {SERVERS} servers: {:.3} s, peak heap {:.2} MiB \
-         (limit 64 MiB), {} actions confirmed",
+        "fep7628_plan: {} followers on {SERVERS} servers: wall {:.3} s, on-CPU {} \
+         (primitive key derivation on-CPU {}), peak heap {:.2} MiB (limit 64 MiB), \
+         {} actions confirmed",
         SERVERS * PER_SERVER,
         elapsed.as_secs_f64(),
+        secs(cpu0, cpu1),
+        secs(keys_cpu0, keys_cpu1),
         peak as f64 / (1024.0 * 1024.0),
         counts.follows_sent + counts.undos_sent + counts.notifications_sent,
     );
