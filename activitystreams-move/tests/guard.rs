@@ -438,3 +438,54 @@ fn long_definition_chains_are_refused_not_overflowed() {
     let doc = actor_with(json!([AS, {"a": "b:x", "b": "a:y"}]), json!({}));
     assert_eq!(refused(&doc), kind_at("invalid_context", "/@context/1"));
 }
+
+#[cfg(feature = "jsonld")]
+#[test]
+fn slow_path_reads_what_json_ld_means() {
+    let fallback = ReadOptions {
+        jsonld_fallback: true,
+        ..ReadOptions::default()
+    };
+    // `alsoKnownAs` rebound elsewhere: the guard refuses; expansion reads no alias at all.
+    let doc = actor_with(
+        json!([AS, {"alsoKnownAs": "https://evil.example/ns#aka"}]),
+        json!({}),
+    );
+    assert_eq!(
+        refused(&doc),
+        kind_at("context_redefines_term", "/@context/1")
+    );
+    let a = Actor::from_value(&doc, &fallback).unwrap();
+    assert!(a.also_known_as.is_empty());
+    assert_eq!(a.id(), Some("https://example.com/users/alice"));
+    // Lemmy's alias: expansion merges the Matrix id into alsoKnownAs (why the fast path refuses).
+    let doc = actor_with(
+        json!([AS, {"matrixUserId": {"@id": "as:alsoKnownAs"}}]),
+        json!({"matrixUserId": "@alice:matrix.org"}),
+    );
+    let a = Actor::from_value(&doc, &fallback).unwrap();
+    assert!(a.also_known_as.contains("@alice:matrix.org"));
+    assert!(
+        a.also_known_as
+            .contains("https://other.example/users/alice")
+    );
+    // Unknown remote contexts stay refused: the slow path never fetches.
+    let doc = actor_with(json!([AS, "https://evil.example/ctx"]), json!({}));
+    let e = Actor::from_value(&doc, &fallback).unwrap_err();
+    assert_eq!(e.kind(), "unknown_context");
+    // Documents the guard accepts never take the slow path.
+    let doc = actor_with(json!(AS), json!({}));
+    assert_eq!(
+        Actor::from_value(&doc, &fallback)
+            .unwrap()
+            .read_info
+            .verdict()
+            .map(|v| v.known_urls().len()),
+        Some(1)
+    );
+    let mv = json!({"@context": [AS, {"did": "@id"}], "did": "https://a.example/m/1", "type": "Move",
+        "actor": "https://a.example/u", "object": "https://a.example/u", "target": "https://b.example/u"});
+    let a = Activity::from_value(&mv, &fallback).unwrap();
+    assert_eq!(a.id(), Some("https://a.example/m/1"));
+    assert_eq!(a.as_move().unwrap().target(), Some("https://b.example/u"));
+}
