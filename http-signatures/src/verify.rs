@@ -229,8 +229,10 @@ impl Verifier {
                 Some(v) => (v, false),
                 None => match single_text(req, "authorization", limits.max_header_len)? {
                     Some(v)
-                        if v.trim_start().len() >= 10
-                            && v.trim_start()[..10].eq_ignore_ascii_case("signature ") =>
+                        if v.trim_start()
+                            .as_bytes()
+                            .get(..10)
+                            .is_some_and(|p| p.eq_ignore_ascii_case(b"signature ")) =>
                     {
                         (v, true)
                     }
@@ -728,4 +730,29 @@ fn verify_one_rfc9421<R: KeyResolver>(
         nonce: input.nonce().map(str::to_owned),
         body_digest_verified: digest_checked,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorization_with_multibyte_prefix_does_not_panic() {
+        for v in [
+            "Signatu\u{e9}\u{e9}x",
+            "Signatur\u{e9} keyId=\"a\"",
+            "Sig\u{1F600}",
+            "é",
+            "Signature",
+        ] {
+            let (mut parts, ()) = http::Request::new(()).into_parts();
+            parts
+                .headers
+                .insert("authorization", http::HeaderValue::from_str(v).unwrap());
+            let e = Verifier::new(VerifyPolicy::strict())
+                .verify_request(&parts, b"", 0, |_: &str| None::<crate::PublicKey>)
+                .unwrap_err();
+            assert_eq!(e.kind(), "missing_header", "{v}");
+        }
+    }
 }

@@ -49,6 +49,12 @@ fn syntaxy() -> impl Strategy<Value = String> {
 
 fn message_bytes() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
+        (syntaxy(), syntaxy()).prop_map(|(a, b)| {
+            format!("GET /x HTTP/1.1\nHost: h.example\nDate: {b}\nAuthorization: {a}\n\n").into_bytes()
+        }),
+        (syntaxy(), syntaxy()).prop_map(|(a, b)| {
+            format!("GET /x HTTP/1.1\nHost: h.example\nAuthorization: Signature {a}\nSignature-Input: {b}\n\n").into_bytes()
+        }),
         proptest::collection::vec(any::<u8>(), 0..300),
         (syntaxy(), syntaxy(), syntaxy()).prop_map(|(a, b, c)| {
             format!(
