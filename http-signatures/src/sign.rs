@@ -94,7 +94,8 @@ pub struct CavageSignOptions {
     /// Extra headers to cover after the Mastodon set (e.g. `accept` on fetches). Never cover
     /// `user-agent` or `accept-encoding`: proxies rewrite them.
     pub extra_headers: Vec<String>,
-    /// Add a `Digest` even without a body (Mastodon adds it only with a body).
+    /// Add a `Digest` even for a GET without a body (it is always added for a body or a
+    /// POST/PUT/PATCH).
     pub digest_without_body: bool,
     /// Crypto backend.
     pub backend: Backend,
@@ -114,8 +115,8 @@ fn quote(s: &str) -> String {
 }
 
 /// Signs a request the way Mastodon does: covers `(request-target) host date digest
-/// content-type` (each only when present; `Date`, `Host` and `Digest: SHA-256=…` are added when
-/// missing), `algorithm="rsa-sha256"` for RSA keys and `hs2019` for Ed25519.
+/// content-type` (each only when present; `Date` and `Host` are added when missing, `Digest:
+/// SHA-256=…` whenever there is a body or the method is POST/PUT/PATCH), `algorithm="rsa-sha256"` for RSA keys and `hs2019` for Ed25519.
 pub fn sign_cavage<K: SignKey + ?Sized>(
     req: &dyn RequestLike,
     body: &[u8],
@@ -154,7 +155,11 @@ pub fn sign_cavage<K: SignKey + ?Sized>(
         overlay.extra.push(("date", d.clone()));
         out.push("date", d)?;
     }
-    let with_digest = !body.is_empty() || options.digest_without_body;
+    // POST/PUT/PATCH always carry a Digest (both verifier profiles require it for them).
+    let writes = ["POST", "PUT", "PATCH"]
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(req.method()));
+    let with_digest = !body.is_empty() || writes || options.digest_without_body;
     if with_digest {
         let d = digest_header_value(body, options.backend);
         overlay.extra.push(("digest", d.clone()));

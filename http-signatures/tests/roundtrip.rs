@@ -291,3 +291,20 @@ fn cavage_signature_header_shape() {
             .contains(r#"algorithm="hs2019""#)
     );
 }
+
+#[test]
+fn empty_body_post_round_trips_under_strict() {
+    // A POST always carries a digest, even with an empty body (both profiles require it).
+    for scheme in [Scheme::Cavage, Scheme::Rfc9421] {
+        let r = Req {
+            post: true,
+            path: "/inbox".into(),
+            query: None,
+            body: Vec::new(),
+            content_type: None,
+            accept: vec![],
+            now: 1_700_000_000,
+        };
+        round_trip(scheme, &keys().ed25519, &r).unwrap();
+    }
+}

@@ -378,6 +378,7 @@ fn unusable(alg: Algorithm) -> Error {
 /// A signing key.
 #[derive(Clone)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)] // long-lived, parsed once: size does not matter
 pub enum PrivateKey {
     /// RSA.
     Rsa(RsaPrivate),
