@@ -1,0 +1,71 @@
+//! Reading an ActivityStreams document the way the CLI reports it: the context guard's fast
+//! path first, then (where the guard declines) the JSON-LD slow path, remembering which.
+
+use activitystreams_move::{Document, ReadOptions};
+use serde_json::{Value, json};
+
+use crate::output::{CliError, as_error};
+
+/// A document and how it was read.
+pub struct Read {
+    /// The document.
+    pub document: Document,
+    /// `None` when the fast path read it; the guard's refusal when JSON-LD expansion did.
+    pub guard_refusal: Option<CliError>,
+}
+
+/// Reads `bytes`; `jsonld` allows the slow path. On failure returns the error of the last path
+/// tried and, when the guard refused first, that refusal.
+pub fn read(bytes: &[u8], jsonld: bool) -> Result<Read, (CliError, Option<CliError>)> {
+    let fast = ReadOptions::default();
+    match Document::from_slice(bytes, &fast) {
+        Ok(document) => Ok(Read {
+            document,
+            guard_refusal: None,
+        }),
+        Err(e) if jsonld && e.is_context_error() => {
+            let refusal = as_error(&e);
+            let slow = ReadOptions {
+                jsonld_fallback: true,
+                ..ReadOptions::default()
+            };
+            match Document::from_slice(bytes, &slow) {
+                Ok(document) => Ok(Read {
+                    document,
+                    guard_refusal: Some(refusal),
+                }),
+                Err(e2) => Err((as_error(&e2), Some(refusal))),
+            }
+        }
+        Err(e) => {
+            let err = as_error(&e);
+            let refusal = e.is_context_error().then(|| err.clone());
+            Err((err, refusal))
+        }
+    }
+}
+
+/// The `context` member of `inspect`: `{"verdict": "ok" | "jsonld" | "rejected", "error"}`.
+pub fn context_verdict(read: &Result<Read, (CliError, Option<CliError>)>) -> Value {
+    match read {
+        Ok(Read {
+            guard_refusal: None,
+            ..
+        }) => json!({"verdict": "ok", "path": "fast", "error": null}),
+        Ok(Read {
+            guard_refusal: Some(r),
+            ..
+        }) => json!({"verdict": "jsonld", "path": "jsonld", "error": r.to_json()}),
+        Err((_, Some(r))) => json!({"verdict": "rejected", "path": null, "error": r.to_json()}),
+        // Not a context matter (not JSON, over a limit, a bad shape): no verdict to give.
+        Err((_, None)) => Value::Null,
+    }
+}
+
+/// One type as a string, several as an array.
+pub fn types(t: &[String]) -> Value {
+    match t {
+        [one] => json!(one),
+        many => json!(many),
+    }
+}

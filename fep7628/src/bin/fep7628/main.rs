@@ -1,0 +1,104 @@
+//! `fep7628`: the command-line verdict oracle over the workspace's crates (DESIGN §3.4).
+//!
+//! One JSON object on stdout; exit 0 valid, 1 invalid, 2 usage or I/O error. See `CLI.md`.
+
+#![forbid(unsafe_code)]
+
+mod check_move;
+mod cli;
+mod document;
+mod input;
+mod inspect;
+mod keys;
+mod output;
+mod persona;
+mod proof;
+mod raw_request;
+mod sign_request;
+mod validate;
+mod verify_request;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory as _, Parser as _};
+
+use crate::cli::{Cli, Command};
+use crate::output::{Body, CliError, EXIT_USAGE, EXIT_VALID, Report};
+
+/// `--now`, or the system clock (the CLI is where the clock may be read; the libraries never do).
+pub fn now_or_clock(now: Option<i64>) -> i64 {
+    now.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    })
+}
+
+fn dispatch(command: &Command) -> Result<Report, CliError> {
+    match command {
+        Command::VerifyRequest(a) => verify_request::run(a),
+        Command::SignRequest(a) => sign_request::run(a),
+        Command::Inspect(a) => inspect::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::CheckMove(a) => check_move::run(a),
+        Command::SignProof(a) => proof::sign(a),
+        Command::VerifyProof(a) => proof::verify(a),
+        Command::Persona(a) => persona::run(a),
+        Command::Completions(a) => {
+            let mut script = Vec::new();
+            clap_complete::generate(a.shell, &mut Cli::command(), "fep7628", &mut script);
+            Ok(Report {
+                code: EXIT_VALID,
+                body: Body::Raw(script),
+            })
+        }
+    }
+}
+
+fn run() -> Report {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return Report {
+                    code: EXIT_VALID,
+                    body: Body::Raw(Vec::new()),
+                };
+            }
+            // Clap's own message on stderr for people, the JSON error on stdout for programs.
+            let _ = e.print();
+            let at = e
+                .get(clap::error::ContextKind::InvalidArg)
+                .map(|v| v.to_string());
+            let message = e.render().to_string();
+            let message = message
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ");
+            return CliError::usage("usage", message, at).into_report();
+        }
+    };
+    dispatch(&cli.command).unwrap_or_else(CliError::into_report)
+}
+
+fn main() -> ExitCode {
+    // A panic is a bug; it still ends with a JSON error object and exit 2, never a torn output.
+    let report = std::panic::catch_unwind(run).unwrap_or_else(|_| {
+        CliError::usage(
+            "internal_error",
+            "internal error (a bug in fep7628: please report it with the input)",
+            None::<String>,
+        )
+        .into_report()
+    });
+    report.print();
+    ExitCode::from(if report.code > EXIT_USAGE {
+        EXIT_USAGE
+    } else {
+        report.code
+    })
+}
