@@ -31,12 +31,17 @@ impl RawRequest {
             .unwrap_or(&[])
     }
 
-    /// The head bytes without the final empty line (request line and field lines).
+    /// The head bytes without the final empty line: the request line and the field lines, each
+    /// with its line ending (the last one may lack it when the input had no empty line).
     pub fn head_lines(&self) -> &[u8] {
         let head = self.raw.get(..self.head_end).unwrap_or(&[]);
+        if self.head_end == self.raw.len() && !head.ends_with(b"\n\n") && !head.ends_with(b"\n\r\n")
+        {
+            // No empty line in the input: the whole input is the head.
+            return head;
+        }
         let head = head.strip_suffix(b"\n").unwrap_or(head);
-        let head = head.strip_suffix(b"\r").unwrap_or(head);
-        head
+        head.strip_suffix(b"\r").unwrap_or(head)
     }
 }
 

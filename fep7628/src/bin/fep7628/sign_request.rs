@@ -35,7 +35,9 @@ pub fn run(args: &SignRequestArgs) -> Result<Report, CliError> {
     let eol = request.line_ending.as_bytes();
     let mut out = Vec::with_capacity(request.raw.len() + 1024);
     out.extend_from_slice(request.head_lines());
-    out.extend_from_slice(eol);
+    if !out.ends_with(b"\n") {
+        out.extend_from_slice(eol);
+    }
     for (name, value) in signed.iter() {
         out.extend_from_slice(canonical_case(name.as_str()).as_bytes());
         out.extend_from_slice(b": ");
