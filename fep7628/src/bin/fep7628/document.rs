@@ -39,10 +39,26 @@ pub fn read(bytes: &[u8], jsonld: bool) -> Result<Read, (CliError, Option<CliErr
         }
         Err(e) => {
             let err = as_error(&e);
-            let refusal = e.is_context_error().then(|| err.clone());
+            let refusal = (e.is_context_error() || is_context_kind(e.kind())).then(|| err.clone());
             Err((err, refusal))
         }
     }
+}
+
+/// Refusals about `@context` itself, including those JSON-LD expansion cannot help with (an
+/// unknown remote context is never fetched).
+fn is_context_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "context_redefines_term"
+            | "context_aliases_term"
+            | "context_keyword"
+            | "context_undefined_prefix"
+            | "unsupported_keyword"
+            | "unknown_context"
+            | "invalid_context"
+            | "undefined_term"
+    )
 }
 
 /// The `context` member of `inspect`: `{"verdict": "ok" | "jsonld" | "rejected", "error"}`.

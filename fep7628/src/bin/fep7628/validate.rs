@@ -1,7 +1,8 @@
 //! `validate`: every problem the library finds, each with its JSON Pointer.
 
 use activitystreams_move::{
-    Document, Problem, Severity, validate_activity, validate_actor, validate_move_signer,
+    Document, E965Outcome, Problem, Severity, e965_outcome, validate_activity, validate_actor,
+    validate_move_signer,
 };
 use serde_json::{Value, json};
 
@@ -24,7 +25,8 @@ fn problem(p: &Problem) -> Value {
 }
 
 /// Runs the subcommand. `valid` is false (exit 1) when any problem of severity `error` was
-/// found, or the document could not be read; warnings are listed but do not invalidate.
+/// found, or the document could not be read; warnings are listed but do not invalidate. For
+/// actors, `e965` is the FEP-e965 test case's outcome (`PASSED`, `FAILED`, `inapplicable`).
 pub fn run(args: &ValidateArgs) -> Result<Report, CliError> {
     let bytes = read_limited(&args.file, MAX_DOCUMENT)?;
     let read = match document::read(&bytes, !args.no_jsonld) {
@@ -42,8 +44,16 @@ pub fn run(args: &ValidateArgs) -> Result<Report, CliError> {
             return Ok(Report::json(e.code, out));
         }
     };
+    let mut e965 = Value::Null;
     let (family, mut problems) = match &read.document {
-        Document::Actor(a) => ("actor", validate_actor(a)),
+        Document::Actor(a) => {
+            e965 = json!(match e965_outcome(a) {
+                E965Outcome::Passed => "PASSED",
+                E965Outcome::Failed => "FAILED",
+                E965Outcome::Inapplicable => "inapplicable",
+            });
+            ("actor", validate_actor(a))
+        }
         Document::Activity(a) => {
             let mut p = validate_activity(a);
             if let Some(signer) = &args.signer {
@@ -60,6 +70,7 @@ pub fn run(args: &ValidateArgs) -> Result<Report, CliError> {
             "valid": valid,
             "family": family,
             "problems": problems.iter().map(problem).collect::<Vec<_>>(),
+            "e965": e965,
             "error": null,
         }),
     ))
