@@ -477,6 +477,16 @@ fn combined_text(src: &dyn HeaderSource, name: &'static str, max: usize) -> Resu
         .map_err(|_| Error::malformed(name, "not UTF-8"))
 }
 
+/// All lines of `name` joined with `", "`, raw (no normalisation), into `out`.
+fn join_lines(src: &dyn HeaderSource, name: &str, out: &mut Vec<u8>) {
+    src.for_each_value(name, &mut |v| {
+        if !out.is_empty() {
+            out.extend_from_slice(b", ");
+        }
+        out.extend_from_slice(v);
+    });
+}
+
 fn check_key_policy(policy: &VerifyPolicy, key_type: KeyType, algorithm: Algorithm) -> Result<()> {
     if !policy.allowed_algorithms.contains(algorithm) {
         return Err(Error::AlgorithmNotAllowed {
@@ -545,22 +555,23 @@ fn verify_rfc9421<R: KeyResolver>(
 ) -> Result<VerifiedRequest> {
     let limits = &policy.limits;
     let headers = msg.headers();
-    let mut input_lines: Vec<Vec<u8>> = Vec::new();
-    headers.for_each_value("signature-input", &mut |v| input_lines.push(v.to_vec()));
-    let mut sig_lines: Vec<Vec<u8>> = Vec::new();
-    headers.for_each_value("signature", &mut |v| sig_lines.push(v.to_vec()));
-    if input_lines.is_empty() {
+    // Field lines joined with ", " (what RFC 8941 parsing of several lines means).
+    let mut input_field = Vec::new();
+    let mut sig_field = Vec::new();
+    join_lines(headers, "signature-input", &mut input_field);
+    join_lines(headers, "signature", &mut sig_field);
+    if input_field.is_empty() {
         return Err(Error::MissingHeader {
             at: "signature-input".into(),
         });
     }
-    if sig_lines.is_empty() {
+    if sig_field.is_empty() {
         return Err(Error::MissingHeader {
             at: "signature".into(),
         });
     }
-    let inputs = parse_signature_input(input_lines.iter().map(Vec::as_slice), limits)?;
-    let sigs = parse_signature(sig_lines.iter().map(Vec::as_slice), limits)?;
+    let inputs = parse_signature_input([input_field.as_slice()], limits)?;
+    let sigs = parse_signature([sig_field.as_slice()], limits)?;
     // Same label set in both fields.
     for (label, _) in &sigs {
         if !inputs.iter().any(|i| i.label() == label) {
@@ -686,19 +697,14 @@ fn verify_one_rfc9421<R: KeyResolver>(
     let mut digest_checked = false;
     let headers = msg.headers();
     if has_any("content-digest") {
-        let mut lines: Vec<Vec<u8>> = Vec::new();
-        headers.for_each_value("content-digest", &mut |v| lines.push(v.to_vec()));
-        if lines.is_empty() {
+        let mut field = Vec::new();
+        join_lines(headers, "content-digest", &mut field);
+        if field.is_empty() {
             return Err(Error::MissingComponent {
                 at: "content-digest".into(),
             });
         }
-        verify_content_digest(
-            lines.iter().map(Vec::as_slice),
-            body,
-            policy.backend,
-            &policy.limits,
-        )?;
+        verify_content_digest([field.as_slice()], body, policy.backend, &policy.limits)?;
         digest_checked = true;
     }
     if has_any("digest") {

@@ -53,8 +53,17 @@ pub(crate) fn parse_unique_dictionary<'a>(
     max_len: usize,
     max_members: usize,
 ) -> Result<Dictionary> {
-    let mut combined = Vec::new();
-    for (i, line) in lines.into_iter().enumerate() {
+    let mut it = lines.into_iter();
+    let first = it.next().unwrap_or_default();
+    let Some(second) = it.next() else {
+        // One field line: parse it in place.
+        if first.len() > max_len {
+            return Err(Error::limit(header, max_len));
+        }
+        return parse_unique_dictionary_bytes(first, header, max_members);
+    };
+    let mut combined = Vec::with_capacity(first.len() + second.len() + 2);
+    for (i, line) in [first, second].into_iter().chain(it).enumerate() {
         if i > 0 {
             combined.extend_from_slice(b", ");
         }
