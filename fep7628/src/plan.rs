@@ -28,6 +28,12 @@
 //! follower_id LIMIT :max` in SQL terms. [`RefollowPlan::feed`] refuses anything else with
 //! [`PlanError::OutOfOrder`].
 //!
+//! Persist the [`Checkpoint`] **after feeding and before carrying out** what was planned from
+//! those followers (write-ahead): a carried-out `Undo(Follow)` removes the follower from the
+//! origin's followers, so the store would not yield it again after a crash. Actions handed out
+//! but not confirmed before a crash are handed out again with the same key (at-least-once); a
+//! job queue that refuses duplicate keys makes the effect exactly-once.
+//!
 //! # The drain loop
 //!
 //! ```
