@@ -15,6 +15,14 @@ pub trait HeaderSource {
         found
     }
 
+    /// Borrowed access to the line(s) of `name`, for implementations that can lend them (the
+    /// `http` types do). The default returns `None`, and callers fall back to
+    /// [`HeaderSource::for_each_value`].
+    fn single_ref(&self, name: &str) -> Option<SingleValue<'_>> {
+        let _ = name;
+        None
+    }
+
     /// The single value of `name`, or `None` if absent or repeated.
     fn single_value(&self, name: &str) -> Option<Vec<u8>> {
         let mut out: Option<Vec<u8>> = None;
@@ -25,6 +33,38 @@ pub trait HeaderSource {
         });
         if count == 1 { out } else { None }
     }
+}
+
+/// What [`HeaderSource::single_ref`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SingleValue<'a> {
+    /// No line.
+    Absent,
+    /// Exactly one line.
+    One(&'a [u8]),
+    /// Several lines.
+    Many,
+}
+
+/// Pre-parsed names of the headers the schemes read on every request (skips name parsing).
+fn known_header(name: &str) -> Option<&'static http::HeaderName> {
+    static SIGNATURE: http::HeaderName = http::HeaderName::from_static("signature");
+    static SIGNATURE_INPUT: http::HeaderName = http::HeaderName::from_static("signature-input");
+    static DIGEST: http::HeaderName = http::HeaderName::from_static("digest");
+    static CONTENT_DIGEST: http::HeaderName = http::HeaderName::from_static("content-digest");
+    Some(match name {
+        "signature" => &SIGNATURE,
+        "signature-input" => &SIGNATURE_INPUT,
+        "digest" => &DIGEST,
+        "content-digest" => &CONTENT_DIGEST,
+        "date" => &http::header::DATE,
+        "host" => &http::header::HOST,
+        "content-type" => &http::header::CONTENT_TYPE,
+        "content-length" => &http::header::CONTENT_LENGTH,
+        "authorization" => &http::header::AUTHORIZATION,
+        "accept" => &http::header::ACCEPT,
+        _ => return None,
+    })
 }
 
 /// A request as the signature schemes see it.
@@ -49,9 +89,26 @@ pub trait ResponseLike: HeaderSource {
 
 impl HeaderSource for http::HeaderMap {
     fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8])) {
-        for v in self.get_all(name) {
+        let all = match known_header(name) {
+            Some(h) => self.get_all(h),
+            None => self.get_all(name),
+        };
+        for v in all {
             f(v.as_bytes());
         }
+    }
+
+    fn single_ref(&self, name: &str) -> Option<SingleValue<'_>> {
+        let all = match known_header(name) {
+            Some(h) => self.get_all(h),
+            None => self.get_all(name),
+        };
+        let mut it = all.iter();
+        Some(match (it.next(), it.next()) {
+            (None, _) => SingleValue::Absent,
+            (Some(v), None) => SingleValue::One(v.as_bytes()),
+            (Some(_), Some(_)) => SingleValue::Many,
+        })
     }
 }
 
@@ -62,6 +119,9 @@ fn uri_path(uri: &http::Uri) -> &str {
 impl HeaderSource for http::request::Parts {
     fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8])) {
         self.headers.for_each_value(name, f)
+    }
+    fn single_ref(&self, name: &str) -> Option<SingleValue<'_>> {
+        self.headers.single_ref(name)
     }
 }
 
@@ -87,6 +147,9 @@ impl<B> HeaderSource for http::Request<B> {
     fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8])) {
         self.headers().for_each_value(name, f)
     }
+    fn single_ref(&self, name: &str) -> Option<SingleValue<'_>> {
+        self.headers().single_ref(name)
+    }
 }
 
 impl<B> RequestLike for http::Request<B> {
@@ -111,6 +174,9 @@ impl HeaderSource for http::response::Parts {
     fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8])) {
         self.headers.for_each_value(name, f)
     }
+    fn single_ref(&self, name: &str) -> Option<SingleValue<'_>> {
+        self.headers.single_ref(name)
+    }
 }
 
 impl ResponseLike for http::response::Parts {
@@ -122,6 +188,9 @@ impl ResponseLike for http::response::Parts {
 impl<B> HeaderSource for http::Response<B> {
     fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8])) {
         self.headers().for_each_value(name, f)
+    }
+    fn single_ref(&self, name: &str) -> Option<SingleValue<'_>> {
+        self.headers().single_ref(name)
     }
 }
 

@@ -1,6 +1,8 @@
 //! Verification: scheme detection, policy checks (all before crypto), digest checks, then one
 //! signature check per candidate.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
@@ -363,7 +365,15 @@ impl Verifier {
             digest_checked = true;
         }
 
-        let signature = decode_b64_signature(&params, at_header, limits.max_signature_len)?;
+        let mut stack = [0u8; 1024];
+        let mut heap = Vec::new();
+        let signature = decode_b64_signature(
+            &params,
+            at_header,
+            limits.max_signature_len,
+            &mut stack,
+            &mut heap,
+        )?;
         let pseudo = PseudoValues {
             algorithm: params.algorithm.as_deref(),
             created: params.created.as_ref().map(|c| c.0.as_ref()),
@@ -383,7 +393,7 @@ impl Verifier {
         if self.buf.len() > limits.max_signing_string {
             return Err(Error::limit("signing-string", limits.max_signing_string));
         }
-        let mut result = key.verify_signature(algorithm, &self.buf, &signature, policy.backend);
+        let mut result = key.verify_signature(algorithm, &self.buf, signature, policy.backend);
         if result.is_err()
             && policy.retry_request_target_without_query
             && req.query().is_some()
@@ -397,7 +407,7 @@ impl Verifier {
                 options,
                 &mut self.buf,
             )?;
-            result = key.verify_signature(algorithm, &self.buf, &signature, policy.backend);
+            result = key.verify_signature(algorithm, &self.buf, signature, policy.backend);
         }
         result.map_err(|_| Error::BadSignature)?;
         Ok(VerifiedRequest {
@@ -430,37 +440,71 @@ fn coverage(name: &'static str) -> Error {
     Error::InsufficientCoverage { at: name.into() }
 }
 
-fn decode_b64_signature(
+/// Decodes the base64 `signature` parameter into `stack` when it fits (RSA up to 8192 bits),
+/// else into a heap buffer.
+fn decode_b64_signature<'s>(
     params: &CavageParams<'_>,
     header: &'static str,
     max: usize,
-) -> Result<Vec<u8>> {
+    stack: &'s mut [u8; 1024],
+    heap: &'s mut Vec<u8>,
+) -> Result<&'s [u8]> {
     if params.signature.len() > max.saturating_mul(4) / 3 + 4 {
         return Err(Error::limit(format!("{header}.signature"), max));
     }
-    STANDARD
-        .decode(params.signature.as_bytes())
-        .map_err(|_| Error::invalid_param(format!("{header}.signature"), "not base64"))
+    let bad = || Error::invalid_param(format!("{header}.signature"), "not base64");
+    match STANDARD.decode_slice(params.signature.as_bytes(), stack) {
+        Ok(n) => Ok(&stack[..n]),
+        Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
+            *heap = STANDARD
+                .decode(params.signature.as_bytes())
+                .map_err(|_| bad())?;
+            Ok(heap.as_slice())
+        }
+        Err(base64::DecodeSliceError::DecodeError(_)) => Err(bad()),
+    }
 }
 
-/// The single line of a header as UTF-8 text (`None` if absent; repeated ⇒ malformed).
-fn single_text(src: &dyn HeaderSource, name: &'static str, max: usize) -> Result<Option<String>> {
+/// The single line of a header as UTF-8 text (`None` if absent; repeated ⇒ malformed),
+/// borrowed when the source can lend it.
+fn single_text<'a>(
+    src: &'a dyn HeaderSource,
+    name: &'static str,
+    max: usize,
+) -> Result<Option<Cow<'a, str>>> {
+    use crate::message::SingleValue;
+    let check = |v: &[u8]| -> Result<()> {
+        if v.len() > max {
+            Err(Error::limit(name, max))
+        } else {
+            Ok(())
+        }
+    };
+    match src.single_ref(name) {
+        Some(SingleValue::Absent) => return Ok(None),
+        Some(SingleValue::Many) => return Err(Error::malformed(name, "header repeated")),
+        Some(SingleValue::One(v)) => {
+            check(v)?;
+            return std::str::from_utf8(v)
+                .map(|s| Some(Cow::Borrowed(s)))
+                .map_err(|_| Error::malformed(name, "not UTF-8"));
+        }
+        None => {}
+    }
     let mut count = 0usize;
     let mut value: Option<Result<String>> = None;
     src.for_each_value(name, &mut |v| {
         count += 1;
         if count == 1 {
-            value = Some(if v.len() > max {
-                Err(Error::limit(name, max))
-            } else {
+            value = Some(check(v).and_then(|()| {
                 String::from_utf8(v.to_vec()).map_err(|_| Error::malformed(name, "not UTF-8"))
-            });
+            }));
         }
     });
     if count > 1 {
         return Err(Error::malformed(name, "header repeated"));
     }
-    value.transpose()
+    value.transpose().map(|v| v.map(Cow::Owned))
 }
 
 /// All lines of a header joined with `", "` as text.
