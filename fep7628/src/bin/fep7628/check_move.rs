@@ -29,7 +29,8 @@ const MAX_STEPS: usize = 256;
 fn read_doc(path: &str) -> Result<(Value, Document), CliError> {
     let bytes = read_limited(path, MAX_DOCUMENT)?;
     let value = parse_json(&bytes, path)?;
-    let read = document::read(&bytes, true).map_err(|(mut e, _)| {
+    let read = document::read(&bytes, true).map_err(|refused| {
+        let mut e = refused.error;
         e.message = format!("{path}: {}", e.message);
         e.code = EXIT_USAGE;
         e

@@ -14,9 +14,16 @@ pub struct Read {
     pub guard_refusal: Option<CliError>,
 }
 
-/// Reads `bytes`; `jsonld` allows the slow path. On failure returns the error of the last path
-/// tried and, when the guard refused first, that refusal.
-pub fn read(bytes: &[u8], jsonld: bool) -> Result<Read, (CliError, Option<CliError>)> {
+/// Why a document was not read.
+pub struct Refused {
+    /// The error of the last path tried.
+    pub error: CliError,
+    /// The context guard's refusal, when the guard refused.
+    pub guard: Option<CliError>,
+}
+
+/// Reads `bytes`; `jsonld` allows the slow path.
+pub fn read(bytes: &[u8], jsonld: bool) -> Result<Read, Box<Refused>> {
     let fast = ReadOptions::default();
     match Document::from_slice(bytes, &fast) {
         Ok(document) => Ok(Read {
@@ -34,13 +41,16 @@ pub fn read(bytes: &[u8], jsonld: bool) -> Result<Read, (CliError, Option<CliErr
                     document,
                     guard_refusal: Some(refusal),
                 }),
-                Err(e2) => Err((as_error(&e2), Some(refusal))),
+                Err(e2) => Err(Box::new(Refused {
+                    error: as_error(&e2),
+                    guard: Some(refusal),
+                })),
             }
         }
         Err(e) => {
             let err = as_error(&e);
-            let refusal = (e.is_context_error() || is_context_kind(e.kind())).then(|| err.clone());
-            Err((err, refusal))
+            let guard = (e.is_context_error() || is_context_kind(e.kind())).then(|| err.clone());
+            Err(Box::new(Refused { error: err, guard }))
         }
     }
 }
@@ -62,7 +72,7 @@ fn is_context_kind(kind: &str) -> bool {
 }
 
 /// The `context` member of `inspect`: `{"verdict": "ok" | "jsonld" | "rejected", "error"}`.
-pub fn context_verdict(read: &Result<Read, (CliError, Option<CliError>)>) -> Value {
+pub fn context_verdict(read: &Result<Read, Box<Refused>>) -> Value {
     match read {
         Ok(Read {
             guard_refusal: None,
@@ -72,9 +82,11 @@ pub fn context_verdict(read: &Result<Read, (CliError, Option<CliError>)>) -> Val
             guard_refusal: Some(r),
             ..
         }) => json!({"verdict": "jsonld", "path": "jsonld", "error": r.to_json()}),
-        Err((_, Some(r))) => json!({"verdict": "rejected", "path": null, "error": r.to_json()}),
-        // Not a context matter (not JSON, over a limit, a bad shape): no verdict to give.
-        Err((_, None)) => Value::Null,
+        Err(refused) => match &refused.guard {
+            Some(r) => json!({"verdict": "rejected", "path": null, "error": r.to_json()}),
+            // Not a context matter (not JSON, over a limit, a bad shape): no verdict to give.
+            None => Value::Null,
+        },
     }
 }
 

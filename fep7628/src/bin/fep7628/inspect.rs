@@ -49,10 +49,13 @@ pub fn run(args: &InspectArgs) -> Result<Report, CliError> {
             }
             Ok(Report::verdict(true, out))
         }
-        Err((e, _)) => Ok(Report::json(
-            e.code,
-            json!({"valid": false, "context": context, "error": e.to_json()}),
-        )),
+        Err(refused) => {
+            let e = refused.error;
+            Ok(Report::json(
+                e.code,
+                json!({"valid": false, "context": context, "error": e.to_json()}),
+            ))
+        }
     }
 }
 

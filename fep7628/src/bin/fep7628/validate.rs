@@ -31,7 +31,8 @@ pub fn run(args: &ValidateArgs) -> Result<Report, CliError> {
     let bytes = read_limited(&args.file, MAX_DOCUMENT)?;
     let read = match document::read(&bytes, !args.no_jsonld) {
         Ok(r) => r,
-        Err((e, _)) => {
+        Err(refused) => {
+            let e = refused.error;
             let mut out = json!({
                 "valid": false,
                 "family": null,
