@@ -215,3 +215,62 @@ fn check_move_bad_files() {
         assert!(r.json()["error"]["kind"].is_string());
     }
 }
+
+/// A FEP-8b32 proof on the Move by the old actor's key takes precedence over the HTTP signer.
+#[test]
+fn check_move_with_integrity_proof() {
+    let dir = scratch("move-proof");
+    let keypair = vectors().join("identity-links/keys/w3c-keyPair.json");
+    let mut origin = actor(OLD, &[], None);
+    origin["assertionMethod"] = json!([{
+        "id": format!("{OLD}#ed25519-key"), "type": "Multikey", "controller": OLD,
+        "publicKeyMultibase": "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}]);
+    let origin_path = dir.join("origin.json");
+    std::fs::write(&origin_path, origin.to_string()).expect("write");
+    let target_path = dir.join("target.json");
+    std::fs::write(&target_path, actor(NEW, &[OLD], None).to_string()).expect("write");
+    let unsigned = dir.join("move.json");
+    std::fs::write(&unsigned, move_doc(OLD, OLD, NEW).to_string()).expect("write");
+    let signed = run(
+        &[
+            "sign-proof",
+            "--key",
+            &arg(&keypair),
+            "--verification-method",
+            &format!("{OLD}#ed25519-key"),
+            "--now",
+            "1764547200",
+            &arg(&unsigned),
+        ],
+        None,
+    );
+    assert_eq!(signed.code, 0);
+    let signed_path = dir.join("signed.json");
+    std::fs::write(&signed_path, &signed.stdout).expect("write");
+    let check = |mv: &std::path::Path| {
+        run(
+            &[
+                "check-move",
+                "--move",
+                &arg(mv),
+                "--origin",
+                &arg(&origin_path),
+                "--target",
+                &arg(&target_path),
+                "--signer",
+                "https://relay.example/actor",
+                "--now",
+                "1764547200",
+            ],
+            None,
+        )
+    };
+    let r = check(&signed_path);
+    let out = r.json();
+    assert_eq!(r.code, 0, "{out}");
+    assert_eq!(out["proof"]["verified_actor"], OLD, "{out}");
+    // Without the proof the relay's signature is not the actor's.
+    let r = check(&unsigned);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.json()["reason"]["kind"], "signer_mismatch");
+}

@@ -1,16 +1,18 @@
 //! `check-move`: the receiver pipeline ([`fep7628::MoveCheck`]) over supplied documents.
 //!
-//! The adapter from parsed documents to the pipeline's facts is kept here and small; it reads
-//! with `activitystreams-move` (context guard, JSON-LD slow path), verifies FEP-c390 identity
-//! statements and a FEP-8b32 proof on the Move with `identity-links`, and answers the check's
-//! `Fetch` steps from the two actor files and its `Lookup` steps with an empty local store.
+//! Documents are read with `activitystreams-move` (context guard, JSON-LD slow path) and turned
+//! into the pipeline's facts by the library's adapters ([`fep7628::adapt`]): FEP-c390 identity
+//! statements and a FEP-8b32 proof on the Move are verified with `identity-links`. The check's
+//! `Fetch` steps are answered from the two actor files and its `Lookup` steps with an empty
+//! local store.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use activitystreams_move::{Activity, Actor, Document};
+use activitystreams_move::{Actor, Document};
+use fep7628::adapt;
 use fep7628::inbound::{
     ActorFacts, Answer, Authentication, Fetched, InboundConfig, InboundMove, ModerationState,
-    MoveFacts, OldSideProof, Query, Step,
+    Query, Step,
 };
 use fep7628::policy::AcceptAll;
 use fep7628::{Decision, MoveCheck};
@@ -49,45 +51,10 @@ fn actor_doc(path: &str) -> Result<(Value, Actor), CliError> {
     }
 }
 
-fn ids(refs: &[activitystreams_move::Reference]) -> Vec<String> {
-    refs.iter()
-        .filter_map(|r| r.id().map(str::to_owned))
-        .collect()
-}
-
-/// `activitystreams_move::Activity` → the pipeline's `MoveFacts` (every value kept: the
-/// pipeline checks "exactly one").
-fn move_facts(activity: &Activity) -> MoveFacts {
-    MoveFacts {
-        id: activity.id().map(str::to_owned),
-        actor: ids(&activity.actor),
-        object: ids(&activity.object),
-        target: ids(&activity.target),
-    }
-}
-
-/// `activitystreams_move::Actor` (+ its JSON for FEP-c390) → `ActorFacts`. A malformed
-/// `movedTo` still yields `Some` (FEP-e965: never treat such an actor as active).
-fn actor_facts(actor: &Actor, json: &Value) -> ActorFacts {
-    let identity_dids = identity_links::verify_actor_identity_proofs(json)
-        .map(|outcomes| {
-            outcomes
-                .iter()
-                .filter_map(|o| o.result.as_ref().ok())
-                .map(|l| l.subject().to_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut facts = ActorFacts::new(actor.id().unwrap_or_default());
-    facts.also_known_as = actor.also_known_as.as_slice().to_vec();
-    facts.moved_to = actor.moved_to.first().map(str::to_owned);
-    facts.copied_to = actor.copied_to.as_slice().to_vec();
-    facts.suspended = actor.suspended.unwrap_or(false);
-    facts.tombstone = actor.is_tombstone();
-    facts.inbox = actor.inbox().map(str::to_owned);
-    facts.shared_inbox = actor.shared_inbox().map(str::to_owned);
-    facts.manually_approves_followers = actor.manually_approves_followers.unwrap_or(false);
-    facts.identity_dids = identity_dids;
+/// The pipeline's facts for an actor document, with its verified FEP-c390 subjects.
+fn facts_of(actor: &Actor) -> ActorFacts {
+    let mut facts = adapt::actor_facts(actor);
+    facts.identity_dids = adapt::verified_identity_dids(actor);
     facts
 }
 
@@ -110,9 +77,15 @@ pub fn run(args: &CheckMoveArgs) -> Result<Report, CliError> {
     };
     let (origin_json, origin) = actor_doc(&args.origin)?;
     let (target_json, target) = actor_doc(&args.target)?;
-    let origin_facts = actor_facts(&origin, &origin_json);
-    let target_facts = actor_facts(&target, &target_json);
-    let facts = move_facts(&activity);
+    let origin_facts = facts_of(&origin);
+    let target_facts = facts_of(&target);
+    let facts = adapt::move_facts(&activity).map_err(|e| {
+        CliError::usage(
+            e.kind(),
+            format!("{}: {e}", args.move_file),
+            Some(args.move_file.as_str()),
+        )
+    })?;
 
     // Authentication: the HTTP signer the caller vouches for (default: the Move's actor), plus
     // a FEP-8b32 proof on the Move when one verifies against a supplied actor document.
@@ -134,23 +107,23 @@ pub fn run(args: &CheckMoveArgs) -> Result<Report, CliError> {
             "verified_actor": verified.as_ref().map(|v| v.actor_id()),
         });
         if let Some(v) = verified {
-            let by = v.actor_id().to_owned();
-            if Some(by.as_str()) == origin.id() {
-                // The old side's key signed a Move naming the new actor (E3 evidence).
-                inbound = inbound.with_old_side_proof(OldSideProof::IntegrityProof {
-                    verified_actor_id: by.clone(),
-                });
+            if let (Some(old), Some(new)) = (origin.id(), target.id())
+                && let Some(evidence) = adapt::old_side_integrity_proof(&v, &move_json, old, new)
+            {
+                // The old side's key signed a document naming the new actor (E3 evidence).
+                inbound = inbound.with_old_side_proof(evidence);
             }
-            inbound = inbound.authenticated_by(Authentication::IntegrityProof {
-                verified_actor_id: by,
-            });
+            inbound = inbound.authenticated_by(adapt::integrity_proof_authentication(&v));
         }
     }
     // The old actor's document as supplied: its own alsoKnownAs/movedTo/copiedTo are the
     // old side's word (pull mode, E3); the pipeline checks that it names the target.
     inbound = inbound
-        .with_old_side_proof(OldSideProof::OldActorDocument(origin_facts.clone()))
+        .with_old_side_proof(adapt::old_actor_document(&origin))
         .with_origin_facts(origin_facts.clone());
+    if let Some(shared) = adapt::shared_identity_subject(&origin_facts, &target_facts) {
+        inbound = inbound.with_old_side_proof(shared);
+    }
 
     let config = InboundConfig::default().allow_pull(true);
     let mut check = MoveCheck::with_config(
