@@ -40,7 +40,7 @@ endings; the body is Content-Length bytes after the empty line, or everything af
 there is no Content-Length). The scheme is detected: Signature-Input present means RFC 9421, \
 else Signature or Authorization: Signature means draft-cavage-12.\n\n\
 The one key given (PEM SPKI/PKCS#1/PKCS#8, a private PEM whose public half is used, a \
-Multikey, or a JSON object with publicKeyPem/publicKeyMultibase) answers for whatever key id \
+Multikey, a public JWK, or a JSON object with publicKeyPem/publicKeyMultibase) answers for whatever key id \
 the request names, unless --key-id requires a specific one (then any other id is unknown_key). \
 The algorithm always comes from the key, never from the message.\n\n\
 Output: {\"valid\", \"scheme\", \"key_id\", \"algorithm\", \"covered\", \"created\", \"error\"}.",
