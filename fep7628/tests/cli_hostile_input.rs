@@ -175,6 +175,8 @@ fn malformed_requests_name_the_header() {
         let r = run(&["verify-request", "--key", &k, "-"], Some(raw));
         assert_eq!(r.code, 2, "{}", r.json());
         assert_eq!(r.json()["error"]["at"], at, "{}", r.json());
+        // verify-request keeps its output shape even for input that is not a request.
+        assert!(r.json()["scheme"].is_null() && r.json()["covered"].is_array());
     }
     // A head over the limit.
     let mut raw = b"GET / HTTP/1.1\r\n".to_vec();

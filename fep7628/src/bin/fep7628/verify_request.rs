@@ -36,7 +36,11 @@ fn detected_scheme(parts: &http::request::Parts) -> Value {
 /// Runs the subcommand.
 pub fn run(args: &VerifyRequestArgs) -> Result<Report, CliError> {
     let key = keys::public_key(&args.key)?;
-    let request = raw_request::read_request(&args.file, args.max_head, args.max_body)?;
+    let request = match raw_request::read_request(&args.file, args.max_head, args.max_body) {
+        Ok(r) => r,
+        // Not a request at all (or unreadable): the same shape, exit 2.
+        Err(e) => return Ok(Report::json(e.code, failure(Value::Null, &e))),
+    };
     let policy = policy(args);
     let now = http_signatures::UnixTime(now_or_clock(args.now));
     let wanted = args.key_id.as_deref();
@@ -59,15 +63,20 @@ pub fn run(args: &VerifyRequestArgs) -> Result<Report, CliError> {
         ),
         Err(e) => Report::verdict(
             false,
-            json!({
-                "valid": false,
-                "scheme": detected_scheme(&request.parts),
-                "key_id": null,
-                "algorithm": null,
-                "covered": [],
-                "created": null,
-                "error": http_sig_error(&e).to_json(),
-            }),
+            failure(detected_scheme(&request.parts), &http_sig_error(&e)),
         ),
+    })
+}
+
+/// The output of a request that did not verify.
+fn failure(scheme: Value, error: &CliError) -> Value {
+    json!({
+        "valid": false,
+        "scheme": scheme,
+        "key_id": null,
+        "algorithm": null,
+        "covered": [],
+        "created": null,
+        "error": error.to_json(),
     })
 }
