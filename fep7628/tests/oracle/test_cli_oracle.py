@@ -113,6 +113,45 @@ class DocumentOracle(unittest.TestCase):
 
 
 @unittest.skipUnless(BIN, "set FEP7628_BIN to the fep7628 binary")
+class MoveOracle(unittest.TestCase):
+    OLD = "https://old.example/users/alice"
+    NEW = "https://new.example/users/alice"
+
+    def check(self, tmp, move, origin_aliases, target_aliases, signer=None):
+        def actor(ident, aliases):
+            return {"@context": "https://www.w3.org/ns/activitystreams", "id": ident,
+                    "type": "Person", "inbox": ident + "/inbox", "alsoKnownAs": aliases}
+        files = {}
+        for name, doc in (("move", move), ("origin", actor(self.OLD, origin_aliases)),
+                          ("target", actor(self.NEW, target_aliases))):
+            files[name] = Path(tmp) / f"{name}.json"
+            files[name].write_text(json.dumps(doc))
+        args = ["check-move", "--move", files["move"], "--origin", files["origin"],
+                "--target", files["target"], "--now", 1764547200]
+        if signer:
+            args += ["--signer", signer]
+        return oracle(*args)
+
+    def test_push_and_pull(self):
+        import tempfile
+        push = {"@context": "https://www.w3.org/ns/activitystreams", "type": "Move",
+                "id": self.OLD + "#moves/1", "actor": self.OLD, "object": self.OLD,
+                "target": self.NEW}
+        pull = dict(push, id=self.NEW + "#moves/1", actor=self.NEW)
+        with tempfile.TemporaryDirectory() as tmp:
+            code, out, _ = self.check(tmp, push, [], [self.OLD])
+            self.assertEqual((code, out["verdict"], out["mode"]), (0, "accept", "push"), out)
+            code, out, _ = self.check(tmp, push, [], [])
+            self.assertEqual((code, out["reason"]["kind"]), (1, "not_aliased"), out)
+            code, out, _ = self.check(tmp, push, [], [self.OLD], signer="https://x.example/a")
+            self.assertEqual((code, out["reason"]["kind"]), (1, "signer_mismatch"), out)
+            code, out, _ = self.check(tmp, pull, [self.NEW], [self.OLD])
+            self.assertEqual((code, out["mode"]), (0, "pull"), out)
+            code, out, _ = self.check(tmp, pull, [], [self.OLD])
+            self.assertEqual((code, out["reason"]["kind"]), (1, "missing_old_side_proof"), out)
+
+
+@unittest.skipUnless(BIN, "set FEP7628_BIN to the fep7628 binary")
 class HostileInputOracle(unittest.TestCase):
     def test_garbage_never_crashes(self):
         key = HS / "interop" / "keys" / "ed25519.pub.pem"
