@@ -125,12 +125,47 @@ pub fn as_error(e: &activitystreams_move::Error) -> CliError {
     }
 }
 
-/// The error object for an `identity-links` error (its messages carry the JSON Pointer).
+/// The error object for an `identity-links` error.
 pub fn identity_error(e: &identity_links::Error) -> CliError {
+    let message = e.to_string();
     CliError {
         kind: e.kind().to_owned(),
-        message: e.to_string(),
-        at: None,
+        at: pointer_in_message(&message),
+        message,
         code: EXIT_INVALID,
+    }
+}
+
+/// `identity-links` errors have no `at()` accessor; their messages print the JSON Pointer as
+/// ` at "<pointer>"` (Rust debug quoting). Recover it from there; `None` when absent.
+fn pointer_in_message(message: &str) -> Option<String> {
+    let rest = &message[message.find(" at \"")? + 5..];
+    let mut out = String::new();
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(out),
+            '\\' => out.push(chars.next()?),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer_in_message;
+
+    #[test]
+    fn finds_debug_quoted_pointers() {
+        assert_eq!(
+            pointer_in_message(r#"malformed proof at "/proof/0": no proofValue"#).as_deref(),
+            Some("/proof/0")
+        );
+        assert_eq!(
+            pointer_in_message(r#"no proof at "/a\"b""#).as_deref(),
+            Some("/a\"b")
+        );
+        assert_eq!(pointer_in_message("bad signature"), None);
     }
 }
