@@ -1,0 +1,427 @@
+//! The end-to-end migration: three servers, accounts and followers, the alias, the Move, the
+//! follower server's pipeline and re-follow plan, and the before/after check.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use anyhow::{Context, anyhow, bail};
+use fep7628::inbound::{Authentication, Fetched, InboundMove, MoveFacts as InboundFacts};
+use fep7628::outbound::{
+    DeliveryList, Endpoint, OutboundMove, Preflight, PreflightStep, moved_to_update,
+};
+use fep7628::plan::FollowSettings;
+use fep7628::store::FollowState;
+use tokio::sync::mpsc;
+
+use crate::keys::{ServerKeys, SignatureScheme};
+use crate::server::{Event, Inner, Log, Server, ServerConfig, local_actor_facts};
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Local followers of the old account on the follower's server.
+    pub followers: usize,
+    /// Local followers of the old account on the old server itself.
+    pub old_local_followers: usize,
+    /// Outgoing signature scheme.
+    pub scheme: SignatureScheme,
+    /// RSA-2048 server keys for cavage (else Ed25519, `hs2019`).
+    pub rsa: bool,
+    /// Stop the follower server's plan after one batch, restart the server from SQLite and
+    /// resume.
+    pub restart_follower_mid_plan: bool,
+    /// Actions per delivery batch.
+    pub batch_size: usize,
+    /// Print nothing.
+    pub quiet: bool,
+    /// Give up after this long.
+    pub timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            followers: 50,
+            old_local_followers: 3,
+            scheme: SignatureScheme::Cavage,
+            rsa: true,
+            restart_follower_mid_plan: false,
+            batch_size: 10,
+            quiet: false,
+            timeout: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Follower counts at one moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Followers of the old account (old server's view, local and remote).
+    pub old_followers: u64,
+    /// Followers of the new account (new server's view).
+    pub new_followers: u64,
+    /// Accounts on the follower's server following the old account.
+    pub follower_server_following_old: u64,
+    /// Accounts on the follower's server following the new account.
+    pub follower_server_following_new: u64,
+}
+
+/// The result of a run.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// Before the Move.
+    pub before: Counts,
+    /// After the plans finished.
+    pub after: Counts,
+    /// `Follow` activities the new server received, and from how many distinct actors.
+    pub follows_received: (u64, u64),
+    /// Whether the follower's server was restarted mid-plan.
+    pub restarted: bool,
+    /// Every check that failed (empty = the migration completed).
+    pub problems: Vec<String>,
+}
+
+impl Outcome {
+    /// Whether the migration completed.
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the scenario with an overall timeout.
+pub async fn run(config: Config) -> anyhow::Result<Outcome> {
+    let timeout = config.timeout;
+    tokio::time::timeout(timeout, run_inner(config))
+        .await
+        .map_err(|_| anyhow!("migration did not complete within {} s", timeout.as_secs()))?
+}
+
+fn counts(
+    old: &Inner,
+    new: &Inner,
+    follower: &Inner,
+    old_id: &str,
+    new_id: &str,
+) -> anyhow::Result<Counts> {
+    Ok(Counts {
+        old_followers: old.db.follower_count(old_id)?,
+        new_followers: new.db.follower_count(new_id)?,
+        follower_server_following_old: follower.db.local_following_count(old_id)?,
+        follower_server_following_new: follower.db.local_following_count(new_id)?,
+    })
+}
+
+async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
+    let log = Log::new(config.quiet);
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let dir = TempDir(
+        std::env::temp_dir().join(format!("fep7628-migration-{}-{nanos}", std::process::id())),
+    );
+    std::fs::create_dir_all(&dir.0).context("creating the data directory")?;
+
+    let kind = if config.rsa { "RSA-2048" } else { "Ed25519" };
+    log.step(
+        "setup",
+        format!("generating {kind} server keys (x3) and Ed25519 account keys"),
+    );
+    let keys = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<ServerKeys>> {
+        (0..3).map(|_| ServerKeys::generate(config.rsa)).collect()
+    })
+    .await??;
+    let (events_tx, mut events) = mpsc::unbounded_channel::<Event>();
+    let server_config = ServerConfig {
+        scheme: config.scheme,
+        crash_after_batches: None,
+        batch_size: config.batch_size,
+    };
+    let start = |name: &'static str, port: u16, keys: ServerKeys, crash: Option<u64>| {
+        let mut cfg = server_config.clone();
+        cfg.crash_after_batches = crash;
+        Server::start(
+            name,
+            port,
+            dir.0.join(format!("{name}.sqlite")),
+            keys,
+            cfg,
+            events_tx.clone(),
+            log.clone(),
+        )
+    };
+    let [old_keys, new_keys, follower_keys] =
+        <[ServerKeys; 3]>::try_from(keys).map_err(|_| anyhow!("key generation"))?;
+    let old = start("old", 0, old_keys, None).await?;
+    let new = start("new", 0, new_keys, None).await?;
+    let crash = config.restart_follower_mid_plan.then_some(1);
+    let mut follower = start("follower", 0, follower_keys.clone(), crash).await?;
+    for s in [&old, &new, &follower] {
+        s.inner.step(format!(
+            "listening on {} (SQLite {})",
+            s.inner.base,
+            s.db_path.display()
+        ));
+    }
+    let (o, n) = (old.inner.clone(), new.inner.clone());
+
+    // Accounts.
+    o.db.create_account("alice")?;
+    n.db.create_account("alice")?;
+    let old_id = o.actor_id("alice");
+    let old_locals: Vec<String> = (0..config.old_local_followers)
+        .map(|i| format!("friend{i:02}"))
+        .collect();
+    for u in &old_locals {
+        o.db.create_account(u)?;
+        o.db.put_follow(
+            &o.actor_id(u),
+            &old_id,
+            &FollowSettings::default(),
+            FollowState::Accepted,
+        )?;
+    }
+    let users: Vec<String> = (0..config.followers)
+        .map(|i| format!("user{i:03}"))
+        .collect();
+    {
+        let f = &follower.inner;
+        for u in &users {
+            f.db.create_account(u)?;
+        }
+        f.step(format!(
+            "created {} accounts; each follows alice on the old server",
+            users.len()
+        ));
+        // Each follower resolves alice by WebFinger and follows her with a signed Follow.
+        let resolved = f.webfinger(&o.base, "alice").await?;
+        let alice = f.fetch_actor(&resolved).await?;
+        let inbox = alice
+            .inbox()
+            .ok_or_else(|| anyhow!("old alice has no inbox"))?
+            .to_owned();
+        for u in &users {
+            let me = f.actor_id(u);
+            let follow = serde_json::json!({
+                "@context": "https://www.w3.org/ns/activitystreams",
+                "id": format!("{me}/follows/1"),
+                "type": "Follow", "actor": me, "object": resolved,
+            });
+            let status = f.post_signed(u, &inbox, &follow).await?;
+            if !(200..300).contains(&status) {
+                bail!("Follow from {me} refused: HTTP {status}");
+            }
+            f.db.put_follow(
+                &me,
+                &resolved,
+                &FollowSettings::default(),
+                FollowState::Accepted,
+            )?;
+        }
+    }
+    let new_id = n.actor_id("alice");
+    let before = counts(&o, &n, &follower.inner, &old_id, &new_id)?;
+    log.step(
+        "before",
+        format!(
+            "old alice has {} followers ({} on the follower's server, {} local); new alice has {}",
+            before.old_followers,
+            before.follower_server_following_old,
+            config.old_local_followers,
+            before.new_followers
+        ),
+    );
+
+    // The alias: the new account names the old one (found by WebFinger).
+    let old_resolved = n.webfinger(&o.base, "alice").await?;
+    n.db.set_aliases("alice", &[old_resolved.clone()])?;
+    n.step(format!("alice sets alsoKnownAs = [{old_resolved}]"));
+
+    // The old server: preflight, movedTo, Update and Move to every follower inbox.
+    let new_resolved = o.webfinger(&n.base, "alice").await?;
+    let old_doc = o
+        .actor_json("alice")?
+        .ok_or_else(|| anyhow!("old alice vanished"))?;
+    let mut preflight = Preflight::new(
+        local_actor_facts(&old_doc)?,
+        &new_resolved,
+        SystemTime::now(),
+    )
+    .with_last_move(None);
+    let cleared = loop {
+        match preflight.next()? {
+            PreflightStep::Fetch(request) => {
+                o.step(format!("preflight: fetch {} fresh", request.url));
+                let fetched = o.get(&request.url).await;
+                let answer = fep7628::adapt::fetched_result(&fetched, &Default::default());
+                if !matches!(answer, Fetched::Actor(_)) {
+                    bail!("preflight fetch of {} gave {answer:?}", request.url);
+                }
+                preflight.handle_fetched(&request.url, answer)?;
+            }
+            PreflightStep::Cleared(c) => break c,
+        }
+    };
+    o.step("preflight: cleared (target aliases origin, not moved, no cooldown)");
+    let token = format!("{nanos:x}");
+    let update = moved_to_update(&old_doc, &cleared, &format!("u{token}"))?;
+    o.db.set_moved_to("alice", &new_resolved)?;
+    let aliases: Vec<String> = update.actor["alsoKnownAs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    o.db.set_aliases("alice", &aliases)?;
+    o.step(format!("alice now has movedTo = {new_resolved}"));
+    let mv = OutboundMove::new(
+        &cleared,
+        &format!("{old_id}/followers"),
+        &format!("m{token}"),
+    )?;
+    let move_json = mv.to_json();
+
+    let mut list = DeliveryList::new();
+    let mut inboxes = Vec::new();
+    for (_, remote) in o.db.followers_with_inboxes(&old_id)? {
+        if let Some((inbox, shared)) = remote {
+            let endpoint = match shared {
+                Some(s) => Endpoint::with_shared(inbox, s),
+                None => Endpoint::inbox(inbox),
+            };
+            if let Some(i) = list.offer(&endpoint) {
+                inboxes.push(i);
+            }
+        }
+    }
+    for inbox in &inboxes {
+        let s1 = o.post_signed("alice", inbox, &update.update).await?;
+        let s2 = o.post_signed("alice", inbox, &move_json).await?;
+        o.step(format!(
+            "sent Update (HTTP {s1}) and Move {} (HTTP {s2}) to {inbox}",
+            mv.id()
+        ));
+        if !(200..300).contains(&s2) {
+            bail!("Move refused by {inbox}: HTTP {s2}");
+        }
+    }
+    // The old server's own local followers: it runs the same pipeline on its own Move.
+    let mut expected_plans = 1;
+    if !old_locals.is_empty() {
+        expected_plans += 1;
+        let facts = InboundFacts::new(
+            mv.id(),
+            old_id.clone(),
+            old_id.clone(),
+            new_resolved.clone(),
+        );
+        let inbound = InboundMove::new(facts)
+            .authenticated_by(Authentication::HttpSignature {
+                signer_actor_id: old_id.clone(),
+            })
+            .with_origin_facts(local_actor_facts(&old_doc)?);
+        o.step("processing the Move for local followers");
+        tokio::spawn(o.clone().process_move(inbound));
+    }
+
+    // Wait for the plans (restarting the follower's server if asked).
+    let mut finished = 0;
+    let mut restarted = false;
+    let mut problems = Vec::new();
+    while finished < expected_plans {
+        let event = events
+            .recv()
+            .await
+            .ok_or_else(|| anyhow!("event channel closed"))?;
+        match event {
+            Event::PlanFinished { failed, .. } => {
+                finished += 1;
+                if failed > 0 {
+                    problems.push(format!("{failed} followers failed"));
+                }
+            }
+            Event::PlanCrashed { server: "follower" } => {
+                let port = follower.port();
+                let path = follower.db_path.clone();
+                follower
+                    .inner
+                    .step("stopping the server: listener closed, in-memory state dropped");
+                follower.stop().await;
+                follower = start("follower", port, follower_keys.clone(), None).await?;
+                follower.inner.step(format!(
+                    "restarted on {} from {}",
+                    follower.inner.base,
+                    path.display()
+                ));
+                let n = follower.inner.resume_plans()?;
+                follower
+                    .inner
+                    .step(format!("found {n} unfinished plan(s) in SQLite; resuming"));
+                restarted = true;
+            }
+            Event::PlanCrashed { server } => bail!("{server}: plan stopped unexpectedly"),
+            Event::Failed { server, reason } => bail!("{server}: {reason}"),
+        }
+    }
+
+    let after = counts(&o, &n, &follower.inner, &old_id, &new_id)?;
+    let follows_received = n.db.received_counts("Follow", &new_id)?;
+    let expect_new = before.old_followers + before.new_followers;
+    if after.new_followers != expect_new {
+        problems.push(format!(
+            "new alice has {} followers, expected {expect_new}",
+            after.new_followers
+        ));
+    }
+    if after.old_followers != 0 {
+        problems.push(format!(
+            "old alice still has {} followers",
+            after.old_followers
+        ));
+    }
+    if after.follower_server_following_new != before.follower_server_following_old {
+        problems.push(format!(
+            "{} accounts on the follower's server follow new alice, expected {}",
+            after.follower_server_following_new, before.follower_server_following_old
+        ));
+    }
+    if after.follower_server_following_old != 0 {
+        problems.push(format!(
+            "{} accounts on the follower's server still follow old alice",
+            after.follower_server_following_old
+        ));
+    }
+    if follows_received.0 != follows_received.1 || follows_received.1 != after.new_followers {
+        problems.push(format!(
+            "new server received {} Follow activities from {} actors for {} followers (duplicates or losses)",
+            follows_received.0, follows_received.1, after.new_followers
+        ));
+    }
+    if config.restart_follower_mid_plan && !restarted {
+        problems.push("the follower's server was not restarted".into());
+    }
+    log.step(
+        "after",
+        format!(
+            "old alice has {} followers; new alice has {} ({} Follow activities received, {} distinct)",
+            after.old_followers, after.new_followers, follows_received.0, follows_received.1
+        ),
+    );
+    old.stop().await;
+    new.stop().await;
+    follower.stop().await;
+    Ok(Outcome {
+        before,
+        after,
+        follows_received,
+        restarted,
+        problems,
+    })
+}

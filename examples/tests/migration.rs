@@ -1,0 +1,63 @@
+//! The push-mode migration end to end, in-process: three servers on loopback, signed HTTP,
+//! SQLite. Fewer followers and Ed25519 server keys keep the debug build quick.
+
+use std::time::Duration;
+
+use examples::keys::SignatureScheme;
+use examples::scenario::{Config, Counts, run};
+
+fn small(scheme: SignatureScheme) -> Config {
+    Config {
+        followers: 12,
+        old_local_followers: 2,
+        scheme,
+        rsa: false,
+        restart_follower_mid_plan: false,
+        batch_size: 5,
+        quiet: true,
+        timeout: Duration::from_secs(120),
+    }
+}
+
+fn assert_moved(outcome: &examples::scenario::Outcome, followers: u64, old_local: u64) {
+    assert!(outcome.ok(), "{:?}", outcome.problems);
+    assert_eq!(
+        outcome.before,
+        Counts {
+            old_followers: followers + old_local,
+            new_followers: 0,
+            follower_server_following_old: followers,
+            follower_server_following_new: 0,
+        }
+    );
+    assert_eq!(
+        outcome.after,
+        Counts {
+            old_followers: 0,
+            new_followers: followers + old_local,
+            follower_server_following_old: 0,
+            follower_server_following_new: followers,
+        }
+    );
+    // Exactly one Follow per follower reached the new server.
+    assert_eq!(
+        outcome.follows_received,
+        (followers + old_local, followers + old_local)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn push_move_with_cavage_signatures() {
+    let outcome = run(small(SignatureScheme::Cavage)).await.unwrap();
+    assert_moved(&outcome, 12, 2);
+    assert!(!outcome.restarted);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn push_move_with_rfc9421_and_a_restart_mid_plan() {
+    let mut config = small(SignatureScheme::Rfc9421);
+    config.restart_follower_mid_plan = true;
+    let outcome = run(config).await.unwrap();
+    assert_moved(&outcome, 12, 2);
+    assert!(outcome.restarted);
+}
