@@ -309,6 +309,7 @@ fn help_and_completions() {
         "sign-proof",
         "verify-proof",
         "persona",
+        "man",
         "completions",
     ] {
         let r = run(&[sub, "--help"], None);
@@ -322,6 +323,24 @@ fn help_and_completions() {
     }
     let r = run(&["--help"], None);
     assert!(String::from_utf8_lossy(&r.stdout).contains("EXIT STATUS"));
+    // Manual pages: the tool's and every subcommand's, in roff.
+    for page in [
+        None,
+        Some("verify-request"),
+        Some("check-move"),
+        Some("persona"),
+    ] {
+        let args: Vec<&str> = std::iter::once("man").chain(page).collect();
+        let r = run(&args, None);
+        assert_eq!(r.code, 0, "{args:?}");
+        let text = String::from_utf8_lossy(&r.stdout);
+        assert!(
+            text.contains(".TH") && text.contains(".SH DESCRIPTION"),
+            "{args:?}"
+        );
+    }
+    let r = run(&["man", "nope"], None);
+    assert_eq!(r.code, 2);
     for shell in ["bash", "zsh", "fish"] {
         let r = run(&["completions", shell], None);
         assert_eq!(r.code, 0);

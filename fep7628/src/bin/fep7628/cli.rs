@@ -130,6 +130,12 @@ ignored self-claims, hubs, and per-file errors.",
         after_help = "EXAMPLE\n    fep7628 persona old-actor.json new-actor.json"
     )]
     Persona(PersonaArgs),
+    /// Print the manual page (roff) of the tool or of one subcommand.
+    #[command(
+        after_help = "EXAMPLE\n    fep7628 man > fep7628.1 && man ./fep7628.1\n    \
+fep7628 man verify-request > fep7628-verify-request.1"
+    )]
+    Man(ManArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "EXAMPLE\n    fep7628 completions bash > /etc/bash_completion.d/fep7628"
@@ -303,4 +309,12 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand (default: the tool's own page).
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
 }

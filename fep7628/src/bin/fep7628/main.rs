@@ -44,6 +44,7 @@ fn dispatch(command: &Command) -> Result<Report, CliError> {
         Command::SignProof(a) => proof::sign(a),
         Command::VerifyProof(a) => proof::verify(a),
         Command::Persona(a) => persona::run(a),
+        Command::Man(a) => man_page(a.subcommand.as_deref()),
         Command::Completions(a) => {
             let mut script = Vec::new();
             clap_complete::generate(a.shell, &mut Cli::command(), "fep7628", &mut script);
@@ -53,6 +54,49 @@ fn dispatch(command: &Command) -> Result<Report, CliError> {
             })
         }
     }
+}
+
+/// Manual page names of the subcommands (clap wants `'static` names).
+const PAGES: [(&str, &str); 10] = [
+    ("verify-request", "fep7628-verify-request"),
+    ("sign-request", "fep7628-sign-request"),
+    ("inspect", "fep7628-inspect"),
+    ("validate", "fep7628-validate"),
+    ("check-move", "fep7628-check-move"),
+    ("sign-proof", "fep7628-sign-proof"),
+    ("verify-proof", "fep7628-verify-proof"),
+    ("persona", "fep7628-persona"),
+    ("man", "fep7628-man"),
+    ("completions", "fep7628-completions"),
+];
+
+/// The roff manual page of the tool, or of one of its subcommands (`fep7628-<name>`).
+fn man_page(subcommand: Option<&str>) -> Result<Report, CliError> {
+    let root = Cli::command();
+    let command = match subcommand {
+        None => root,
+        Some(name) => {
+            let page = PAGES.iter().find(|(n, _)| *n == name);
+            match (page, root.find_subcommand(name)) {
+                (Some((_, page)), Some(sub)) => sub.clone().name(*page),
+                _ => {
+                    return Err(CliError::usage(
+                        "usage",
+                        format!("no subcommand named {name:?}"),
+                        Some("SUBCOMMAND"),
+                    ));
+                }
+            }
+        }
+    };
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command)
+        .render(&mut page)
+        .map_err(|e| CliError::usage("io", e.to_string(), None::<String>))?;
+    Ok(Report {
+        code: EXIT_VALID,
+        body: Body::Raw(page),
+    })
 }
 
 fn run() -> Report {
