@@ -150,6 +150,7 @@ fn huge_inputs_are_refused_fast() {
     );
     assert_eq!(r.code, 1, "{}", r.json());
     assert_eq!(r.kind().as_deref(), Some("body_too_large"));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Requests the raw reader refuses: exit 2 with the header named.
