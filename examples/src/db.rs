@@ -23,11 +23,13 @@ PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS accounts (
     username TEXT PRIMARY KEY,
     also_known_as TEXT NOT NULL DEFAULT '[]',
-    moved_to TEXT
+    moved_to TEXT,
+    attachment TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS remote_actors (
     id TEXT PRIMARY KEY, inbox TEXT NOT NULL, shared_inbox TEXT
 );
+CREATE TABLE IF NOT EXISTS actor_documents (id TEXT PRIMARY KEY, doc BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS follows (
     follower TEXT NOT NULL, followed TEXT NOT NULL, local INTEGER NOT NULL,
     state TEXT NOT NULL, settings TEXT NOT NULL,
@@ -54,6 +56,9 @@ CREATE TABLE IF NOT EXISTS received (
     object TEXT NOT NULL
 );
 ";
+
+/// A remote actor's `(inbox, shared inbox)`.
+pub type RemoteInboxes = (String, Option<String>);
 
 /// One server's database.
 #[derive(Debug)]
@@ -155,6 +160,58 @@ impl Db {
         Ok(())
     }
 
+    /// `attachment` of a local account (profile fields, FEP-c390 identity statements).
+    pub fn attachment(&self, username: &str) -> anyhow::Result<Vec<serde_json::Value>> {
+        let json: Option<String> = self
+            .conn()?
+            .query_row(
+                "SELECT attachment FROM accounts WHERE username = ?1",
+                params![username],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(match json {
+            Some(j) => serde_json::from_str(&j)?,
+            None => Vec::new(),
+        })
+    }
+
+    /// Sets `attachment` of a local account.
+    pub fn set_attachment(
+        &self,
+        username: &str,
+        items: &[serde_json::Value],
+    ) -> anyhow::Result<()> {
+        self.conn()?.execute(
+            "UPDATE accounts SET attachment = ?2 WHERE username = ?1",
+            params![username, serde_json::to_string(items)?],
+        )?;
+        Ok(())
+    }
+
+    /// Keeps a copy of a remote actor's document as fetched (the fallback when its server is
+    /// offline).
+    pub fn store_actor_document(&self, id: &str, doc: &[u8]) -> anyhow::Result<()> {
+        self.conn()?.execute(
+            "INSERT INTO actor_documents (id, doc) VALUES (?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+            params![id, doc],
+        )?;
+        Ok(())
+    }
+
+    /// The stored copy of a remote actor's document.
+    pub fn actor_document(&self, id: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn()?
+            .query_row(
+                "SELECT doc FROM actor_documents WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Remembers where a remote actor receives activities.
     pub fn upsert_remote_actor(
         &self,
@@ -175,7 +232,7 @@ impl Db {
     pub fn followers_with_inboxes(
         &self,
         followed: &str,
-    ) -> anyhow::Result<Vec<(String, Option<(String, Option<String>)>)>> {
+    ) -> anyhow::Result<Vec<(String, Option<RemoteInboxes>)>> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare(
             "SELECT f.follower, f.local, r.inbox, r.shared_inbox FROM follows f

@@ -16,9 +16,23 @@ use tokio::sync::mpsc;
 use crate::keys::{ServerKeys, SignatureScheme};
 use crate::server::{Event, Inner, Log, Server, ServerConfig, local_actor_facts};
 
+/// Who sends the Move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The old account (push mode): `actor == object`.
+    Push,
+    /// The new account (pull mode): `actor == target`; the old side's evidence is a FEP-c390
+    /// identity subject both accounts share.
+    Pull,
+}
+
 /// What to run.
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// Push or pull.
+    pub mode: Mode,
+    /// Stop the old server before the Move (pull mode: the reason to pull).
+    pub old_server_down: bool,
     /// Local followers of the old account on the follower's server.
     pub followers: usize,
     /// Local followers of the old account on the old server itself.
@@ -41,6 +55,8 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
+            mode: Mode::Push,
+            old_server_down: false,
             followers: 50,
             old_local_followers: 3,
             scheme: SignatureScheme::Cavage,
@@ -188,6 +204,29 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
             FollowState::Accepted,
         )?;
     }
+    let new_id = n.actor_id("alice");
+    let mut person_did = None;
+    if config.mode == Mode::Pull {
+        // The person's own key signs a FEP-c390 identity statement on both accounts.
+        use identity_links::fep_c390::{VerificationMethodForm, create_identity_proof};
+        let mut seed = [0u8; 32];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut seed);
+        let person = ed25519_dalek::SigningKey::from_bytes(&seed);
+        let created = "2025-01-01T00:00:00Z";
+        let form = VerificationMethodForm::BareDid;
+        let on_old = create_identity_proof(&old_id, &person, created, form)?;
+        let on_new = create_identity_proof(&new_id, &person, created, form)?;
+        person_did = on_old["subject"].as_str().map(str::to_owned);
+        o.db.set_attachment("alice", &[on_old])?;
+        n.db.set_attachment("alice", &[on_new])?;
+        log.step(
+            "setup",
+            format!(
+                "both alices carry a FEP-c390 identity statement for {}",
+                person_did.as_deref().unwrap_or("?")
+            ),
+        );
+    }
     let users: Vec<String> = (0..config.followers)
         .map(|i| format!("user{i:03}"))
         .collect();
@@ -203,6 +242,9 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
         // Each follower resolves alice by WebFinger and follows her with a signed Follow.
         let resolved = f.webfinger(&o.base, "alice").await?;
         let alice = f.fetch_actor(&resolved).await?;
+        // Keep the document as fetched: the fallback when its server is offline.
+        let copy = f.get(&resolved).await?;
+        f.db.store_actor_document(&resolved, &copy.body)?;
         let inbox = alice
             .inbox()
             .ok_or_else(|| anyhow!("old alice has no inbox"))?
@@ -226,7 +268,6 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
             )?;
         }
     }
-    let new_id = n.actor_id("alice");
     let before = counts(&o, &n, &follower.inner, &old_id, &new_id)?;
     log.step(
         "before",
@@ -241,8 +282,26 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
 
     // The alias: the new account names the old one (found by WebFinger).
     let old_resolved = n.webfinger(&o.base, "alice").await?;
-    n.db.set_aliases("alice", &[old_resolved.clone()])?;
+    n.db.set_aliases("alice", std::slice::from_ref(&old_resolved))?;
     n.step(format!("alice sets alsoKnownAs = [{old_resolved}]"));
+
+    if config.mode == Mode::Pull {
+        return pull(
+            config,
+            log,
+            o,
+            n,
+            old,
+            new,
+            follower,
+            events,
+            old_resolved,
+            person_did,
+            before,
+            nanos,
+        )
+        .await;
+    }
 
     // The old server: preflight, movedTo, Update and Move to every follower inbox.
     let new_resolved = o.webfinger(&n.base, "alice").await?;
@@ -422,6 +481,148 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
         after,
         follows_received,
         restarted,
+        problems,
+    })
+}
+
+fn follower_inboxes(o: &Inner, old_id: &str) -> anyhow::Result<Vec<String>> {
+    let mut list = DeliveryList::new();
+    let mut inboxes = Vec::new();
+    for (_, remote) in o.db.followers_with_inboxes(old_id)? {
+        if let Some((inbox, shared)) = remote {
+            let endpoint = match shared {
+                Some(s) => Endpoint::with_shared(inbox, s),
+                None => Endpoint::inbox(inbox),
+            };
+            if let Some(i) = list.offer(&endpoint) {
+                inboxes.push(i);
+            }
+        }
+    }
+    Ok(inboxes)
+}
+
+/// Pull mode: the new account sends the Move; the old server may be down.
+#[allow(clippy::too_many_arguments)]
+async fn pull(
+    config: Config,
+    log: Log,
+    o: std::sync::Arc<Inner>,
+    n: std::sync::Arc<Inner>,
+    old: Server,
+    new: Server,
+    follower: Server,
+    mut events: mpsc::UnboundedReceiver<Event>,
+    old_id: String,
+    person_did: Option<String>,
+    before: Counts,
+    nanos: u128,
+) -> anyhow::Result<Outcome> {
+    // The follower list the person exported while the old server was up.
+    let inboxes = follower_inboxes(&o, &old_id)?;
+    let mut old = Some(old);
+    if config.old_server_down {
+        if let Some(s) = old.take() {
+            s.stop().await;
+        }
+        o.step("SHUT DOWN: the old server no longer answers");
+    }
+    let new_doc = n
+        .actor_json("alice")?
+        .ok_or_else(|| anyhow!("new alice vanished"))?;
+    let new_facts =
+        fep7628::adapt::parse_actor(&serde_json::to_vec(&new_doc)?, &Default::default())?;
+    let did = person_did.ok_or_else(|| anyhow!("no identity subject"))?;
+    let proof = fep7628::inbound::OldSideProof::SharedIdentitySubject { did };
+    let cleared = fep7628::outbound::preflight_pull(
+        &new_facts,
+        &old_id,
+        &[proof],
+        None,
+        Duration::from_secs(7 * 86_400),
+        SystemTime::now(),
+    )?;
+    n.step("pull preflight: cleared (aliases the old account, shared FEP-c390 subject)");
+    let new_id = n.actor_id("alice");
+    let mv = OutboundMove::new(
+        &cleared,
+        &format!("{new_id}/followers"),
+        &format!("p{nanos:x}"),
+    )?;
+    let move_json = mv.to_json();
+    for inbox in &inboxes {
+        let status = n.post_signed("alice", inbox, &move_json).await?;
+        n.step(format!(
+            "sent pull-mode Move {} (HTTP {status}) to {inbox}",
+            mv.id()
+        ));
+        if !(200..300).contains(&status) {
+            bail!("Move refused by {inbox}: HTTP {status}");
+        }
+    }
+    let mut problems = Vec::new();
+    loop {
+        match events
+            .recv()
+            .await
+            .ok_or_else(|| anyhow!("event channel closed"))?
+        {
+            Event::PlanFinished {
+                failed,
+                server: "follower",
+                ..
+            } => {
+                if failed > 0 {
+                    problems.push(format!("{failed} followers failed"));
+                }
+                break;
+            }
+            Event::PlanFinished { .. } => {}
+            Event::PlanCrashed { server } => bail!("{server}: plan stopped unexpectedly"),
+            Event::Failed { server, reason } => bail!("{server}: {reason}"),
+        }
+    }
+    let after = counts(&o, &n, &follower.inner, &old_id, &new_id)?;
+    let follows_received = n.db.received_counts("Follow", &new_id)?;
+    let moved = before.follower_server_following_old;
+    if after.follower_server_following_new != moved || after.new_followers != moved {
+        problems.push(format!(
+            "new alice has {} followers ({} on the follower's server), expected {moved}",
+            after.new_followers, after.follower_server_following_new
+        ));
+    }
+    if after.follower_server_following_old != 0 {
+        problems.push(format!(
+            "{} accounts on the follower's server still follow old alice",
+            after.follower_server_following_old
+        ));
+    }
+    if follows_received != (moved, moved) {
+        problems.push(format!(
+            "new server received {} Follow activities from {} actors, expected {moved}",
+            follows_received.0, follows_received.1
+        ));
+    }
+    log.step(
+        "after",
+        format!(
+            "follower's server: {} follow old alice, {} follow new alice; new alice has {} followers ({} Follow activities received)",
+            after.follower_server_following_old,
+            after.follower_server_following_new,
+            after.new_followers,
+            follows_received.0
+        ),
+    );
+    if let Some(s) = old {
+        s.stop().await;
+    }
+    new.stop().await;
+    follower.stop().await;
+    Ok(Outcome {
+        before,
+        after,
+        follows_received,
+        restarted: false,
         problems,
     })
 }

@@ -18,7 +18,8 @@ use axum::routing::{get, post};
 use fep7628::adapt;
 use fep7628::driver::{DriverOptions, RunOutcome, Services, run_plan};
 use fep7628::inbound::{
-    ActorFacts, Answer, Decision, InboundMove, ModerationState, MoveCheck, Query, Step,
+    ActorFacts, Answer, Decision, InboundConfig, InboundMove, ModerationState, MoveCheck, Query,
+    Step,
 };
 use fep7628::plan::{Batch, Checkpoint, Destination, MoveFacts, PlanConfig, RetryPolicy};
 use fep7628::policy::CooldownPolicy;
@@ -205,15 +206,14 @@ impl Server {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        if let Some(task) = self.task.take() {
-            if tokio::time::timeout(Duration::from_secs(5), task)
+        if let Some(task) = self.task.take()
+            && tokio::time::timeout(Duration::from_secs(5), task)
                 .await
                 .is_err()
-            {
-                self.inner
-                    .log
-                    .step(self.inner.name, "listener did not stop in 5 s");
-            }
+        {
+            self.inner
+                .log
+                .step(self.inner.name, "listener did not stop in 5 s");
         }
     }
 }
@@ -265,6 +265,10 @@ impl Inner {
         }
         if let Some(m) = moved_to {
             doc["movedTo"] = json!(m);
+        }
+        let attachment = self.db.attachment(username)?;
+        if !attachment.is_empty() {
+            doc["attachment"] = Value::Array(attachment);
         }
         Ok(Some(doc))
     }
@@ -547,9 +551,26 @@ impl Inner {
                     facts.id.as_deref().unwrap_or("-"),
                     verified.scheme()
                 ));
-                let inbound = InboundMove::new(facts)
-                    .authenticated_by(auth)
-                    .with_origin_facts(adapt::actor_facts(&owner));
+                // Push: the signer is the origin and its document is at hand. Pull: the
+                // origin's document is our stored copy (its server may be gone), with its
+                // verified FEP-c390 subjects.
+                let pull = facts
+                    .actor
+                    .first()
+                    .is_some_and(|a| facts.target.first() == Some(a));
+                let origin_facts = if pull {
+                    let origin = facts.object.first().cloned().unwrap_or_default();
+                    match self.db.actor_document(&origin)? {
+                        Some(doc) => adapt::parse_actor(&doc, &ReadOptions::default()).ok(),
+                        None => None,
+                    }
+                } else {
+                    Some(adapt::actor_facts(&owner))
+                };
+                let mut inbound = InboundMove::new(facts).authenticated_by(auth);
+                if let Some(o) = origin_facts {
+                    inbound = inbound.with_origin_facts(o);
+                }
                 let me = self.clone();
                 tokio::spawn(async move { me.process_move(inbound).await });
                 Ok(StatusCode::ACCEPTED)
@@ -572,7 +593,10 @@ impl Inner {
     async fn try_process_move(self: Arc<Self>, inbound: InboundMove) -> anyhow::Result<()> {
         let policy = CooldownPolicy::gotosocial();
         let now = SystemTime::now();
-        let mut check = MoveCheck::new(&policy, inbound, now);
+        // Pull mode (sent by the new account) is opt-in (spec/move.md E3); it still needs
+        // evidence from the old side.
+        let config = InboundConfig::default().allow_pull(true);
+        let mut check = MoveCheck::with_config(config, &policy, inbound, now);
         let verified = loop {
             match check.next()? {
                 Step::Fetch(request) => {
@@ -766,6 +790,7 @@ impl Deliverer for HttpDeliverer {
         };
         let mut out = Vec::with_capacity(batch.actions.len());
         let mut sent = 0usize;
+        let mut gone = 0usize;
         for action in &batch.actions {
             let key = action.key.to_string();
             let outcome = match s.db.delivered(&key) {
@@ -792,6 +817,16 @@ impl Deliverer for HttpDeliverer {
                                     && status != 408
                                     && status != 429,
                             },
+                            // The old server is gone (connection refused): there is nobody
+                            // to tell about the Undo; the local follow is removed all the same.
+                            Err(e)
+                                if action.kind() == fep7628::plan::ActionKind::UndoFollow
+                                    && e.downcast_ref::<reqwest::Error>()
+                                        .is_some_and(reqwest::Error::is_connect) =>
+                            {
+                                gone += 1;
+                                DeliveryOutcome::Delivered
+                            }
                             Err(e) => DeliveryOutcome::Failed {
                                 reason: format!("{e:#}"),
                                 permanent: false,
@@ -814,8 +849,13 @@ impl Deliverer for HttpDeliverer {
                 summary.push(format!("{n} {k}"));
             }
         }
+        let gone = if gone > 0 {
+            format!(", {gone} not sent: server unreachable, follow removed locally")
+        } else {
+            String::new()
+        };
         s.step(format!(
-            "deliver: {} to {inbox} ({sent} POSTed)",
+            "deliver: {} to {inbox} ({sent} POSTed{gone})",
             summary.join(", ")
         ));
         out

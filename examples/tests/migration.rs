@@ -4,10 +4,12 @@
 use std::time::Duration;
 
 use examples::keys::SignatureScheme;
-use examples::scenario::{Config, Counts, run};
+use examples::scenario::{Config, Counts, Mode, run};
 
 fn small(scheme: SignatureScheme) -> Config {
     Config {
+        mode: Mode::Push,
+        old_server_down: false,
         followers: 12,
         old_local_followers: 2,
         scheme,
@@ -60,4 +62,18 @@ async fn push_move_with_rfc9421_and_a_restart_mid_plan() {
     let outcome = run(config).await.unwrap();
     assert_moved(&outcome, 12, 2);
     assert!(outcome.restarted);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_move_with_the_old_server_down() {
+    let mut config = small(SignatureScheme::Cavage);
+    config.mode = Mode::Pull;
+    config.old_server_down = true;
+    let outcome = run(config).await.unwrap();
+    assert!(outcome.ok(), "{:?}", outcome.problems);
+    assert_eq!(outcome.before.follower_server_following_old, 12);
+    assert_eq!(outcome.after.follower_server_following_old, 0);
+    assert_eq!(outcome.after.follower_server_following_new, 12);
+    assert_eq!(outcome.after.new_followers, 12);
+    assert_eq!(outcome.follows_received, (12, 12));
 }

@@ -2,18 +2,19 @@
 //!
 //! ```text
 //! cargo run --release -p examples --bin migration [-- --signatures cavage|rfc9421]
-//!     [--followers N] [--restart-follower-mid-plan] [--timeout SECS]
+//!     [--followers N] [--restart-follower-mid-plan] [--mode push|pull [--old-server-down]]
+//!     [--timeout SECS]
 //! ```
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use examples::keys::SignatureScheme;
-use examples::scenario::{Config, run};
+use examples::scenario::{Config, Mode, run};
 
 fn usage() -> &'static str {
     "usage: migration [--signatures cavage|rfc9421] [--followers N] [--old-local-followers N] \
-     [--restart-follower-mid-plan] [--timeout SECS]"
+     [--restart-follower-mid-plan] [--mode push|pull] [--old-server-down] [--timeout SECS]"
 }
 
 fn parse_args() -> Result<Config, String> {
@@ -40,6 +41,14 @@ fn parse_args() -> Result<Config, String> {
                     .map_err(|_| "--old-local-followers needs a number".to_owned())?
             }
             "--restart-follower-mid-plan" => config.restart_follower_mid_plan = true,
+            "--mode" => {
+                config.mode = match value("--mode")?.as_str() {
+                    "push" => Mode::Push,
+                    "pull" => Mode::Pull,
+                    other => return Err(format!("unknown mode {other:?}")),
+                }
+            }
+            "--old-server-down" => config.old_server_down = true,
             "--timeout" => {
                 let secs: u64 = value("--timeout")?
                     .parse()
@@ -49,6 +58,9 @@ fn parse_args() -> Result<Config, String> {
             "-h" | "--help" => return Err(usage().to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{}", usage())),
         }
+    }
+    if config.restart_follower_mid_plan && config.mode == Mode::Pull {
+        return Err("--restart-follower-mid-plan applies to push mode".into());
     }
     if config.followers > 10_000 || config.old_local_followers > 10_000 {
         return Err("at most 10000 followers per server".into());
@@ -77,10 +89,12 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     let scheme = config.scheme;
+    let mode = config.mode;
     match runtime.block_on(run(config)) {
         Ok(outcome) if outcome.ok() => {
             println!(
-                "\nMIGRATION COMPLETE ({:?} signatures{}) in {:.1} s",
+                "\nMIGRATION COMPLETE ({:?} mode, {:?} signatures{}) in {:.1} s",
+                mode,
                 scheme,
                 if outcome.restarted {
                     ", follower's server restarted mid-plan"
@@ -89,14 +103,29 @@ fn main() -> ExitCode {
                 },
                 started.elapsed().as_secs_f64()
             );
-            println!(
-                "  before: old alice {} followers, new alice {}",
-                outcome.before.old_followers, outcome.before.new_followers
-            );
-            println!(
-                "  after:  old alice {} followers, new alice {} (every follower moved, no duplicate Follow)",
-                outcome.after.old_followers, outcome.after.new_followers
-            );
+            let (b, a) = (outcome.before, outcome.after);
+            if mode == Mode::Pull {
+                println!(
+                    "  before: {} accounts on the follower's server follow old alice, {} new alice",
+                    b.follower_server_following_old, b.follower_server_following_new
+                );
+                println!(
+                    "  after:  {} follow old alice, {} follow new alice (new alice has {} followers; \
+                     no duplicate Follow)",
+                    a.follower_server_following_old,
+                    a.follower_server_following_new,
+                    a.new_followers
+                );
+            } else {
+                println!(
+                    "  before: old alice {} followers, new alice {}",
+                    b.old_followers, b.new_followers
+                );
+                println!(
+                    "  after:  old alice {} followers, new alice {} (every follower moved, no duplicate Follow)",
+                    a.old_followers, a.new_followers
+                );
+            }
             ExitCode::SUCCESS
         }
         Ok(outcome) => {
