@@ -37,6 +37,8 @@ use tokio::sync::{mpsc, oneshot};
 use crate::db::Db;
 use crate::keys::{ServerKeys, SignatureScheme};
 
+/// Most verified keys kept in memory.
+const MAX_CACHED_KEYS: usize = 10_000;
 /// Largest request or response body accepted.
 pub const MAX_BODY: usize = 256 * 1024;
 const AS: &str = "https://www.w3.org/ns/activitystreams";
@@ -444,6 +446,10 @@ impl Inner {
                 let key =
                     adapt::verification_key(&owner, &kid).map_err(|e| anyhow!("key {kid}: {e}"))?;
                 if let Ok(mut cache) = self.keycache.lock() {
+                    // Bounded: a flood of distinct key ids only costs refetches.
+                    if cache.len() >= MAX_CACHED_KEYS {
+                        cache.clear();
+                    }
                     cache.insert(kid, (key, owner));
                 }
             }
