@@ -33,6 +33,8 @@ pub struct Config {
     pub mode: Mode,
     /// Stop the old server before the Move (pull mode: the reason to pull).
     pub old_server_down: bool,
+    /// Leave out the alias on the new account (the migration must then fail).
+    pub skip_alias: bool,
     /// Local followers of the old account on the follower's server.
     pub followers: usize,
     /// Local followers of the old account on the old server itself.
@@ -57,6 +59,7 @@ impl Default for Config {
         Config {
             mode: Mode::Push,
             old_server_down: false,
+            skip_alias: false,
             followers: 50,
             old_local_followers: 3,
             scheme: SignatureScheme::Cavage,
@@ -282,8 +285,12 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
 
     // The alias: the new account names the old one (found by WebFinger).
     let old_resolved = n.webfinger(&o.base, "alice").await?;
-    n.db.set_aliases("alice", std::slice::from_ref(&old_resolved))?;
-    n.step(format!("alice sets alsoKnownAs = [{old_resolved}]"));
+    if config.skip_alias {
+        n.step("alice does NOT set alsoKnownAs (--skip-alias)");
+    } else {
+        n.db.set_aliases("alice", std::slice::from_ref(&old_resolved))?;
+        n.step(format!("alice sets alsoKnownAs = [{old_resolved}]"));
+    }
 
     if config.mode == Mode::Pull {
         return pull(

@@ -10,6 +10,7 @@ fn small(scheme: SignatureScheme) -> Config {
     Config {
         mode: Mode::Push,
         old_server_down: false,
+        skip_alias: false,
         followers: 12,
         old_local_followers: 2,
         scheme,
@@ -76,4 +77,12 @@ async fn pull_move_with_the_old_server_down() {
     assert_eq!(outcome.after.follower_server_following_new, 12);
     assert_eq!(outcome.after.new_followers, 12);
     assert_eq!(outcome.follows_received, (12, 12));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_alias_the_migration_fails() {
+    let mut config = small(SignatureScheme::Cavage);
+    config.skip_alias = true;
+    let err = run(config).await.unwrap_err();
+    assert!(format!("{err:#}").contains("alsoKnownAs"), "{err:#}");
 }

@@ -14,7 +14,7 @@ use examples::scenario::{Config, Mode, run};
 
 fn usage() -> &'static str {
     "usage: migration [--signatures cavage|rfc9421] [--followers N] [--old-local-followers N] \
-     [--restart-follower-mid-plan] [--mode push|pull] [--old-server-down] [--timeout SECS]"
+     [--restart-follower-mid-plan] [--mode push|pull] [--old-server-down] [--skip-alias] [--timeout SECS]"
 }
 
 fn parse_args() -> Result<Config, String> {
@@ -49,6 +49,7 @@ fn parse_args() -> Result<Config, String> {
                 }
             }
             "--old-server-down" => config.old_server_down = true,
+            "--skip-alias" => config.skip_alias = true,
             "--timeout" => {
                 let secs: u64 = value("--timeout")?
                     .parse()
