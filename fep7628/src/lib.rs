@@ -4,6 +4,8 @@
 
 // The crate's one error type.
 pub mod error;
+// Adapters from the sibling crates (activitystreams-move, http-signatures, identity-links).
+pub mod adapt;
 // Inbound: the receiver's verification pipeline (sans-IO) and what it decides.
 pub mod inbound;
 // Outbound: building Moves and actor updates, preflight checks, delivery lists.
