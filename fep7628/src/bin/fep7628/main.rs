@@ -1,6 +1,6 @@
 //! `fep7628`: the command-line verdict oracle over the workspace's crates (DESIGN §3.4).
 //!
-//! One JSON object on stdout; exit 0 valid, 1 invalid, 2 usage or I/O error. See `CLI.md`.
+//! One JSON object on stdout; exit 0 valid, 1 invalid, 2 usage or I/O error. See the crate README, section "Command-line tool".
 
 #![forbid(unsafe_code)]
 
