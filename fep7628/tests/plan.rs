@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, SystemTime};
 
 use fep7628::plan::{
-    ActionBody, ActionKey, ActionKind, ActorRef, Checkpoint, Destination, Disposition,
-    ExistingFollow, FollowSettings, LocalFollower, MoveFacts, PlanConfig, PlanError, RefollowPlan,
-    Retry, RetryPolicy, Step, UnfollowOrigin,
+    ActionBody, ActionKey, ActionKind, ActorRef, CHECKPOINT_VERSION, Checkpoint, Destination,
+    Disposition, ExistingFollow, FollowSettings, LocalFollower, MoveFacts, PlanConfig, PlanError,
+    RefollowPlan, Retry, RetryPolicy, Step, UnfollowOrigin,
 };
 
 const ORIGIN: &str = "https://old.example/users/alice";
@@ -791,4 +791,63 @@ fn restore_rejects_bad_checkpoints() {
             .kind(),
         "invalid_facts"
     );
+}
+
+/// The checkpoint format and the keys are a contract with the job queue: a checkpoint written
+/// by an earlier build of the plan (format version 1, before the plan kept actions in compact
+/// form and hashed the key prefix once per plan) resumes with the same keys, and hands out
+/// exactly the actions that build handed out when resumed from it
+/// (`fixtures/plan/checkpoint-v1-resumed-actions.json`, captured from that build).
+#[test]
+fn checkpoint_written_by_the_earlier_build_resumes_identically() {
+    let saved = include_str!("fixtures/plan/checkpoint-v1.json");
+    let expected: serde_json::Value = serde_json::from_str(include_str!(
+        "fixtures/plan/checkpoint-v1-resumed-actions.json"
+    ))
+    .unwrap();
+    let checkpoint: Checkpoint = serde_json::from_str(saved).unwrap();
+    assert_eq!(checkpoint.version, CHECKPOINT_VERSION);
+    let config = PlanConfig {
+        batch_size: 2,
+        ..PlanConfig::default()
+    };
+    let mut plan = RefollowPlan::restore(checkpoint.clone(), config.clone()).unwrap();
+    // Checkpointing the restored plan gives back the same document.
+    assert_eq!(plan.checkpoint(), checkpoint);
+    let mut done = Vec::new();
+    loop {
+        match plan.poll(t0()) {
+            Step::NeedFollowers { .. } => plan.end_of_followers(),
+            Step::Deliver(batch) => {
+                for action in batch.actions {
+                    assert_eq!(action.destination, batch.destination);
+                    plan.handle_delivered(&action.key).unwrap();
+                    done.push(action);
+                }
+            }
+            Step::Finished => break,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    done.sort_by_key(|a| a.key);
+    assert_eq!(serde_json::to_value(&done).unwrap(), expected["actions"]);
+    assert_eq!(
+        serde_json::to_value(&plan.report().counts).unwrap(),
+        expected["counts"]
+    );
+}
+
+/// A checkpointed action whose body names other accounts than the checkpoint's facts is refused.
+#[test]
+fn restore_rejects_an_action_body_that_contradicts_the_facts() {
+    let saved = include_str!("fixtures/plan/checkpoint-v1.json");
+    let tampered = saved.replacen(
+        "\"target_id\": \"https://new.example/users/alice\"",
+        "\"target_id\": \"https://evil.example/users/mallory\"",
+        1,
+    );
+    assert_ne!(tampered, saved);
+    let checkpoint: Checkpoint = serde_json::from_str(&tampered).unwrap();
+    let err = RefollowPlan::restore(checkpoint, PlanConfig::default()).unwrap_err();
+    assert_eq!(err.kind(), "checkpoint_invalid");
 }

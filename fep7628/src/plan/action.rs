@@ -94,12 +94,26 @@ impl ActionKey {
 }
 
 pub(crate) fn follower_digest(migration_id: &str, follower_id: &str) -> [u8; 16] {
+    follower_digest_from(&key_prefix(migration_id), follower_id)
+}
+
+/// The hash state after the domain tag and the length-prefixed migration id: the part of every
+/// key of one migration that does not depend on the follower. A plan computes it once and
+/// clones it per follower, which saves the SHA-256 block(s) of the prefix on every follower
+/// while giving exactly the same keys as [`ActionKey::derive`].
+pub(crate) fn key_prefix(migration_id: &str) -> Sha256 {
     let mut h = Sha256::new();
     h.update(KEY_DOMAIN);
-    for part in [migration_id, follower_id] {
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part.as_bytes());
-    }
+    h.update((migration_id.len() as u64).to_be_bytes());
+    h.update(migration_id.as_bytes());
+    h
+}
+
+/// The follower part of the key digest, from a [`key_prefix`].
+pub(crate) fn follower_digest_from(prefix: &Sha256, follower_id: &str) -> [u8; 16] {
+    let mut h = prefix.clone();
+    h.update((follower_id.len() as u64).to_be_bytes());
+    h.update(follower_id.as_bytes());
     let full = h.finalize();
     let mut out = [0u8; 16];
     out.copy_from_slice(&full[..16]);

@@ -1,16 +1,18 @@
 //! The re-follow state machine.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::hash_map::Entry as MapEntry;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::hash::BuildHasherDefault;
-use std::ops::Bound;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::action::{DigestHasher, follower_digest};
+use sha2::Sha256;
+
+use super::action::{DigestHasher, follower_digest_from, key_prefix};
 use super::{
     Action, ActionBody, ActionKey, ActionKind, Batch, CHECKPOINT_VERSION, Checkpoint, Destination,
-    Failure, InFlight, LocalFollower, MAX_CHECKPOINT_ACTIONS, MAX_ID_LEN, MoveFacts, PlanConfig,
-    PlanError, PlanReport, UnfollowOrigin,
+    Failure, FollowSettings, InFlight, LocalFollower, MAX_CHECKPOINT_ACTIONS, MAX_ID_LEN,
+    MoveFacts, PlanConfig, PlanError, PlanReport, UnfollowOrigin,
 };
 
 /// What the plan wants next. Returned by [`RefollowPlan::poll`]; after every call that changes
@@ -76,14 +78,14 @@ enum State {
     Waiting(SystemTime),
 }
 
-/// Strings every action of the plan shares (one allocation each per plan).
+/// Strings every action of the plan shares (one allocation each per plan), and the key
+/// derivation state after the migration id (hashed once per plan, not once per follower).
 #[derive(Clone, Debug)]
 struct Shared {
     migration_id: Arc<str>,
     origin_id: Arc<str>,
     target_id: Arc<str>,
-    follow_destination: Destination,
-    undo_destination: Destination,
+    key_prefix: Sha256,
 }
 
 impl Shared {
@@ -92,19 +94,65 @@ impl Shared {
             migration_id: Arc::from(facts.migration_id.as_str()),
             origin_id: Arc::from(facts.origin.id.as_str()),
             target_id: Arc::from(facts.target.id.as_str()),
-            follow_destination: if facts.target_is_local {
-                Destination::Local
-            } else {
-                Destination::Inbox(Arc::from(facts.target.delivery_inbox()))
-            },
-            undo_destination: Destination::Inbox(Arc::from(facts.origin.delivery_inbox())),
+            key_prefix: key_prefix(&facts.migration_id),
         }
     }
 }
 
+/// Destinations, by slot number; each with its queue of ready actions. A plan has three
+/// (the target's inbox or local, the origin's inbox, local); a restored checkpoint may add
+/// others. Queues are kept when empty, so handing out and refilling never reallocates.
+#[derive(Clone, Debug, Default)]
+struct Slots {
+    destinations: Vec<Destination>,
+    queues: Vec<VecDeque<ActionKey>>,
+    index: HashMap<Destination, usize>,
+    /// Slots with a non-empty queue, in round-robin order (each slot at most once).
+    active: VecDeque<usize>,
+}
+
+impl Slots {
+    fn slot_of(&mut self, destination: &Destination) -> usize {
+        if let Some(&slot) = self.index.get(destination) {
+            return slot;
+        }
+        let slot = self.destinations.len();
+        self.destinations.push(destination.clone());
+        self.queues.push(VecDeque::new());
+        self.index.insert(destination.clone(), slot);
+        slot
+    }
+
+    fn push(&mut self, slot: usize, key: ActionKey) {
+        if let Some(queue) = self.queues.get_mut(slot) {
+            if queue.is_empty() {
+                self.active.push_back(slot);
+            }
+            queue.push_back(key);
+        }
+    }
+}
+
+/// The slots of the three destinations every plan uses.
+#[derive(Clone, Copy, Debug)]
+struct Fixed {
+    follow: usize,
+    undo: usize,
+    local: usize,
+}
+
+/// An unconfirmed action in compact form: only what differs between actions. The [`Action`]
+/// is built from it and the plan's [`Shared`] strings when it is handed out or checkpointed, so
+/// the plan keeps no second copy of what it hands out.
 #[derive(Clone, Debug)]
 struct Entry {
-    action: Action,
+    follower: Arc<str>,
+    kind: ActionKind,
+    /// `Follow`: a follow request (locked remote target).
+    request: bool,
+    /// `Follow` / `UpdateFollow`: the copied settings.
+    settings: Option<FollowSettings>,
+    slot: usize,
     attempts: u32,
     state: State,
 }
@@ -122,12 +170,14 @@ pub struct RefollowPlan {
     config: PlanConfig,
     cursor: Option<String>,
     end_of_followers: bool,
-    /// Unconfirmed actions. A hash map: entries are large and a B-tree would move them on every
-    /// insert and remove; the checkpoint sorts them for a deterministic order.
+    /// Unconfirmed actions. A hash map keyed by the (already uniform) digest; the checkpoint
+    /// sorts them for a deterministic order.
     entries: HashMap<ActionKey, Entry, BuildHasherDefault<DigestHasher>>,
-    ready: BTreeMap<Destination, VecDeque<ActionKey>>,
-    last_served: Option<Destination>,
+    slots: Slots,
+    fixed: Fixed,
     timers: BTreeSet<(SystemTime, ActionKey)>,
+    /// Reused buffer for the keys of the batch being handed out.
+    scratch: Vec<ActionKey>,
     issued: usize,
     report: PlanReport,
 }
@@ -136,6 +186,19 @@ impl RefollowPlan {
     /// A fresh plan.
     pub fn new(facts: MoveFacts, config: PlanConfig) -> Result<Self, PlanError> {
         facts.validate()?;
+        let mut slots = Slots::default();
+        let follow_destination = if facts.target_is_local {
+            Destination::Local
+        } else {
+            Destination::Inbox(Arc::from(facts.target.delivery_inbox()))
+        };
+        let fixed = Fixed {
+            follow: slots.slot_of(&follow_destination),
+            undo: slots.slot_of(&Destination::Inbox(Arc::from(
+                facts.origin.delivery_inbox(),
+            ))),
+            local: slots.slot_of(&Destination::Local),
+        };
         Ok(RefollowPlan {
             shared: Shared::new(&facts),
             facts,
@@ -143,9 +206,10 @@ impl RefollowPlan {
             cursor: None,
             end_of_followers: false,
             entries: HashMap::default(),
-            ready: BTreeMap::new(),
-            last_served: None,
+            slots,
+            fixed,
             timers: BTreeSet::new(),
+            scratch: Vec::new(),
             issued: 0,
             report: PlanReport::default(),
         })
@@ -188,7 +252,31 @@ impl RefollowPlan {
                     reason: "duplicate action",
                 });
             }
-            plan.insert_ready(action, attempts);
+            let slot = plan.slots.slot_of(&action.destination);
+            let (request, settings) = match &action.body {
+                ActionBody::Follow {
+                    settings, request, ..
+                } => (*request, Some(settings.clone())),
+                ActionBody::UpdateFollow { settings, .. } => (false, Some(settings.clone())),
+                ActionBody::UndoFollow { .. } | ActionBody::Notify { .. } => (false, None),
+            };
+            let entry = Entry {
+                follower: Arc::clone(&action.follower_id),
+                kind: action.kind(),
+                request,
+                settings,
+                slot,
+                attempts,
+                state: State::Ready,
+            };
+            // The plan rebuilds actions from its facts: a checkpointed action whose body names
+            // other accounts than the facts is not one this plan would have made.
+            if plan.build(action.key, &entry) != action {
+                return Err(PlanError::CheckpointInvalid {
+                    reason: "action body does not match the move facts",
+                });
+            }
+            plan.insert_ready(action.key, entry);
         }
         Ok(plan)
     }
@@ -204,9 +292,9 @@ impl RefollowPlan {
             in_flight: {
                 let mut in_flight: Vec<InFlight> = self
                     .entries
-                    .values()
-                    .map(|e| InFlight {
-                        action: e.action.clone(),
+                    .iter()
+                    .map(|(key, e)| InFlight {
+                        action: self.build(*key, e),
                         attempts: e.attempts,
                     })
                     .collect();
@@ -301,8 +389,21 @@ impl RefollowPlan {
             }
             return Ok(Disposition::Invalid);
         }
-        let disposition = self.plan_follower(&follower);
-        self.cursor = Some(follower.follower_id);
+        let LocalFollower {
+            follower_id,
+            settings,
+            blocks_target,
+            blocked_by_target,
+            follows_target,
+        } = follower;
+        let disposition = self.plan_follower(
+            &follower_id,
+            settings,
+            blocks_target,
+            blocked_by_target,
+            follows_target,
+        );
+        self.cursor = Some(follower_id);
         Ok(disposition)
     }
 
@@ -330,37 +431,37 @@ impl RefollowPlan {
     pub fn handle_delivered(&mut self, key: &ActionKey) -> Result<(), PlanError> {
         let entry = self.take_issued(key)?;
         let counts = &mut self.report.counts;
-        let release_undo = match &entry.action.body {
-            ActionBody::Follow { request, .. } => {
-                if *request {
+        let release_undo = match entry.kind {
+            ActionKind::Follow => {
+                if entry.request {
                     counts.follow_requests_sent += 1;
                     self.report
-                        .push_pending(&entry.action.follower_id, self.config.report_detail_limit);
+                        .push_pending(&entry.follower, self.config.report_detail_limit);
                 } else {
                     counts.follows_sent += 1;
                 }
                 match self.config.unfollow_origin {
                     UnfollowOrigin::AfterFollowDelivered => true,
-                    UnfollowOrigin::KeepWhileRequestPending => !*request,
+                    UnfollowOrigin::KeepWhileRequestPending => !entry.request,
                     UnfollowOrigin::Never => false,
                 }
             }
-            ActionBody::UpdateFollow { .. } => {
+            ActionKind::UpdateFollow => {
                 counts.settings_updated += 1;
                 self.config.unfollow_origin == UnfollowOrigin::AfterFollowDelivered
             }
-            ActionBody::UndoFollow { .. } => {
+            ActionKind::UndoFollow => {
                 counts.undos_sent += 1;
                 false
             }
-            ActionBody::Notify { .. } => {
+            ActionKind::Notify => {
                 counts.notifications_sent += 1;
                 false
             }
         };
         if release_undo {
-            let undo = self.undo_action(entry.action.key, entry.action.follower_id);
-            self.insert_ready(undo, 0);
+            let undo = self.undo_entry(entry.follower);
+            self.insert_ready(key.sibling(ActionKind::UndoFollow), undo);
         }
         Ok(())
     }
@@ -387,15 +488,15 @@ impl RefollowPlan {
             self.entries.insert(*key, entry);
             return Ok(Retry::At(at));
         }
-        let kind = entry.action.kind();
+        let kind = entry.kind;
         self.report.counts.failed_actions += 1;
         if kind == ActionKind::Follow {
             self.report.counts.failed_followers += 1;
         }
         self.report.push_failure(
             Failure {
-                follower_id: entry.action.follower_id.to_string(),
-                key: Some(entry.action.key),
+                follower_id: entry.follower.to_string(),
+                key: Some(*key),
                 action: Some(kind),
                 reason: reason.chars().take(1024).collect(),
                 attempts: entry.attempts,
@@ -406,15 +507,13 @@ impl RefollowPlan {
     }
 
     fn take_issued(&mut self, key: &ActionKey) -> Result<Entry, PlanError> {
-        match self.entries.get(key).map(|e| e.state) {
-            None => Err(PlanError::UnknownAction { key: *key }),
-            Some(State::Issued) => {
+        match self.entries.entry(*key) {
+            MapEntry::Vacant(_) => Err(PlanError::UnknownAction { key: *key }),
+            MapEntry::Occupied(o) if o.get().state == State::Issued => {
                 self.issued = self.issued.saturating_sub(1);
-                self.entries
-                    .remove(key)
-                    .ok_or(PlanError::UnknownAction { key: *key })
+                Ok(o.remove())
             }
-            Some(_) => Err(PlanError::NotIssued { key: *key }),
+            MapEntry::Occupied(_) => Err(PlanError::NotIssued { key: *key }),
         }
     }
 
@@ -443,63 +542,67 @@ impl RefollowPlan {
         );
     }
 
-    fn plan_follower(&mut self, follower: &LocalFollower) -> Disposition {
+    fn plan_follower(
+        &mut self,
+        id: &str,
+        settings: FollowSettings,
+        blocks_target: bool,
+        blocked_by_target: bool,
+        follows_target: Option<super::ExistingFollow>,
+    ) -> Disposition {
         self.report.counts.followers_planned += 1;
-        let id = follower.follower_id.as_str();
         if id == self.facts.target.id || id == self.facts.origin.id {
             // E6 / Mastodon PR #12301: the target must not follow itself.
             self.report.counts.skipped_self += 1;
             return Disposition::SkippedSelf;
         }
-        let digest = follower_digest(&self.facts.migration_id, id);
-        let follower_arc: Arc<str> = Arc::from(id);
-        let disposition = if follower.blocks_target {
+        let digest = follower_digest_from(&self.shared.key_prefix, id);
+        let follower: Arc<str> = Arc::from(id);
+        let disposition = if blocks_target {
             // E7: Mastodon `following_not_allowed?` — no follow, and no unfollow either.
             self.report.counts.skipped_blocks_target += 1;
             Disposition::SkippedBlocksTarget
-        } else if follower.blocked_by_target {
+        } else if blocked_by_target {
             self.report.counts.skipped_blocked_by_target += 1;
             Disposition::SkippedBlockedByTarget
-        } else if let Some(existing) = &follower.follows_target {
+        } else if let Some(existing) = follows_target {
             // E14: idempotent follow. Copy the settings like Mastodon's FollowService does for
             // an existing follow; undo the origin once that is stored (or at once if unchanged).
             self.report.counts.already_following += 1;
-            if existing.settings != follower.settings {
-                let action = self.make_action(
-                    &digest,
+            if existing.settings != settings {
+                let entry = self.entry(
+                    Arc::clone(&follower),
                     ActionKind::UpdateFollow,
-                    follower_arc.clone(),
-                    Destination::Local,
-                    ActionBody::UpdateFollow {
-                        target_id: self.shared.target_id.clone(),
-                        settings: follower.settings.clone(),
-                    },
+                    self.fixed.local,
+                    Some(settings),
+                    false,
                 );
-                self.insert_ready(action, 0);
+                self.insert_ready(
+                    ActionKey::from_digest(&digest, ActionKind::UpdateFollow),
+                    entry,
+                );
             } else if self.config.unfollow_origin == UnfollowOrigin::AfterFollowDelivered
                 || (self.config.unfollow_origin == UnfollowOrigin::KeepWhileRequestPending
                     && !existing.pending)
             {
-                let key = ActionKey::from_digest(&digest, ActionKind::Follow);
-                let undo = self.undo_action(key, follower_arc.clone());
-                self.insert_ready(undo, 0);
+                let undo = self.undo_entry(Arc::clone(&follower));
+                self.insert_ready(
+                    ActionKey::from_digest(&digest, ActionKind::UndoFollow),
+                    undo,
+                );
             }
             Disposition::AlreadyFollowing
         } else {
             // §1.8 #41: a locked target gets requests, unless it is local (bypass_locked).
             let request = self.facts.target_locked && !self.facts.target_is_local;
-            let action = self.make_action(
-                &digest,
+            let entry = self.entry(
+                Arc::clone(&follower),
                 ActionKind::Follow,
-                follower_arc.clone(),
-                self.shared.follow_destination.clone(),
-                ActionBody::Follow {
-                    target_id: self.shared.target_id.clone(),
-                    settings: follower.settings.clone(),
-                    request,
-                },
+                self.fixed.follow,
+                Some(settings),
+                request,
             );
-            self.insert_ready(action, 0);
+            self.insert_ready(ActionKey::from_digest(&digest, ActionKind::Follow), entry);
             if request {
                 Disposition::FollowRequest
             } else {
@@ -507,67 +610,49 @@ impl RefollowPlan {
             }
         };
         if self.config.notify_followers {
-            let action = self.make_action(
-                &digest,
-                ActionKind::Notify,
-                follower_arc,
-                Destination::Local,
-                ActionBody::Notify {
-                    origin_id: self.shared.origin_id.clone(),
-                    target_id: self.shared.target_id.clone(),
-                },
-            );
-            self.insert_ready(action, 0);
+            let entry = self.entry(follower, ActionKind::Notify, self.fixed.local, None, false);
+            self.insert_ready(ActionKey::from_digest(&digest, ActionKind::Notify), entry);
         }
         disposition
     }
 
-    fn make_action(
+    fn entry(
         &self,
-        digest: &[u8; 16],
+        follower: Arc<str>,
         kind: ActionKind,
-        follower_id: Arc<str>,
-        destination: Destination,
-        body: ActionBody,
-    ) -> Action {
-        Action {
-            key: ActionKey::from_digest(digest, kind),
-            migration_id: self.shared.migration_id.clone(),
-            follower_id,
-            destination,
-            body,
+        slot: usize,
+        settings: Option<FollowSettings>,
+        request: bool,
+    ) -> Entry {
+        Entry {
+            follower,
+            kind,
+            request,
+            settings,
+            slot,
+            attempts: 0,
+            state: State::Ready,
         }
     }
 
-    fn undo_action(&self, sibling: ActionKey, follower_id: Arc<str>) -> Action {
-        Action {
-            key: sibling.sibling(ActionKind::UndoFollow),
-            migration_id: self.shared.migration_id.clone(),
-            follower_id,
-            destination: self.shared.undo_destination.clone(),
-            body: ActionBody::UndoFollow {
-                origin_id: self.shared.origin_id.clone(),
-            },
-        }
+    fn undo_entry(&self, follower: Arc<str>) -> Entry {
+        self.entry(
+            follower,
+            ActionKind::UndoFollow,
+            self.fixed.undo,
+            None,
+            false,
+        )
     }
 
-    fn insert_ready(&mut self, action: Action, attempts: u32) {
-        let key = action.key;
-        match self.ready.get_mut(&action.destination) {
-            Some(queue) => queue.push_back(key),
-            None => {
-                self.ready
-                    .insert(action.destination.clone(), VecDeque::from([key]));
-            }
-        }
-        self.entries.insert(
-            key,
-            Entry {
-                action,
-                attempts,
-                state: State::Ready,
-            },
-        );
+    /// The action an entry stands for.
+    fn build(&self, key: ActionKey, entry: &Entry) -> Action {
+        build_action(&self.shared, &self.slots.destinations, key, entry)
+    }
+
+    fn insert_ready(&mut self, key: ActionKey, entry: Entry) {
+        self.slots.push(entry.slot, key);
+        self.entries.insert(key, entry);
     }
 
     fn release_due(&mut self, now: SystemTime) {
@@ -580,45 +665,79 @@ impl RefollowPlan {
             };
             if let Some(entry) = self.entries.get_mut(&key) {
                 entry.state = State::Ready;
-                match self.ready.get_mut(&entry.action.destination) {
-                    Some(queue) => queue.push_back(key),
-                    None => {
-                        self.ready
-                            .insert(entry.action.destination.clone(), VecDeque::from([key]));
-                    }
-                }
+                let slot = entry.slot;
+                self.slots.push(slot, key);
             }
         }
     }
 
     /// Round-robin over destinations so one busy inbox does not starve the others.
     fn next_batch(&mut self) -> Option<Batch> {
-        let destination = match &self.last_served {
-            Some(last) => self
-                .ready
-                .range((Bound::Excluded(last), Bound::Unbounded))
-                .next()
-                .or_else(|| self.ready.iter().next())
-                .map(|(d, _)| d.clone()),
-            None => self.ready.keys().next().cloned(),
-        }?;
-        let queue = self.ready.get_mut(&destination)?;
+        let slot = self.slots.active.pop_front()?;
+        let queue = self.slots.queues.get_mut(slot)?;
         let take = queue.len().min(self.config.batch_size);
-        let mut actions = Vec::with_capacity(take);
-        for key in queue.drain(..take) {
-            if let Some(entry) = self.entries.get_mut(&key) {
+        let mut keys = std::mem::take(&mut self.scratch);
+        keys.clear();
+        keys.extend(queue.drain(..take));
+        if !queue.is_empty() {
+            self.slots.active.push_back(slot);
+        }
+        let mut actions = Vec::with_capacity(keys.len());
+        for key in &keys {
+            if let Some(entry) = self.entries.get_mut(key) {
                 entry.state = State::Issued;
                 self.issued += 1;
-                actions.push(entry.action.clone());
+                actions.push(build_action(
+                    &self.shared,
+                    &self.slots.destinations,
+                    *key,
+                    entry,
+                ));
             }
         }
-        if queue.is_empty() {
-            self.ready.remove(&destination);
-        }
-        self.last_served = Some(destination.clone());
+        self.scratch = keys;
+        let destination = self.slots.destinations.get(slot)?.clone();
         Some(Batch {
             destination,
             actions,
         })
+    }
+}
+
+/// The action an entry stands for: its own fields plus the plan's shared strings.
+fn build_action(
+    shared: &Shared,
+    destinations: &[Destination],
+    key: ActionKey,
+    entry: &Entry,
+) -> Action {
+    let settings = || entry.settings.clone().unwrap_or_default();
+    let body = match entry.kind {
+        ActionKind::Follow => ActionBody::Follow {
+            target_id: Arc::clone(&shared.target_id),
+            settings: settings(),
+            request: entry.request,
+        },
+        ActionKind::UpdateFollow => ActionBody::UpdateFollow {
+            target_id: Arc::clone(&shared.target_id),
+            settings: settings(),
+        },
+        ActionKind::UndoFollow => ActionBody::UndoFollow {
+            origin_id: Arc::clone(&shared.origin_id),
+        },
+        ActionKind::Notify => ActionBody::Notify {
+            origin_id: Arc::clone(&shared.origin_id),
+            target_id: Arc::clone(&shared.target_id),
+        },
+    };
+    Action {
+        key,
+        migration_id: Arc::clone(&shared.migration_id),
+        follower_id: Arc::clone(&entry.follower),
+        destination: destinations
+            .get(entry.slot)
+            .cloned()
+            .unwrap_or(Destination::Local),
+        body,
     }
 }
