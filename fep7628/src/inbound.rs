@@ -10,7 +10,6 @@ mod check;
 mod config;
 mod decision;
 mod facts;
-pub mod lenient_json;
 mod step;
 
 pub use check::{InboundMove, MoveCheck};

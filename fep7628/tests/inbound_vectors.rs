@@ -1,11 +1,11 @@
 //! The published move vectors (../shared/vectors/move, F01–F25) and derived server shapes
-//! (testdata/moves) through the stop-gap JSON reader and the pipeline.
+//! (testdata/moves) read by `activitystreams-move`, adapted to facts (`fep7628::adapt`) and run
+//! through the pipeline.
 
 mod inbound_support;
 
 use std::path::PathBuf;
 
-use fep7628::inbound::lenient_json::{actor_facts, move_facts};
 use fep7628::inbound::{
     ActorFacts, Decision, Fetched, InboundConfig, InboundMove, MoveMode, Rejection,
 };

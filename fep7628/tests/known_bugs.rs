@@ -5,7 +5,6 @@
 
 mod inbound_support;
 
-use fep7628::inbound::lenient_json::actor_facts;
 use fep7628::inbound::{
     ActorFacts, Decision, FetchPurpose, Fetched, InboundConfig, InboundMove, MoveCheck, MoveFacts,
     OldSideProof, Step,
@@ -275,4 +274,11 @@ fn vernissage_561_one_broken_follower_does_not_stop_delivery() {
         ["https://a.example/inbox", "https://b.example/u/3/inbox"]
     );
     assert_eq!(list.invalid(), 2);
+}
+
+/// An actor document's facts through `activitystreams-move` and the `fep7628::adapt` adapter.
+fn actor_facts(doc: &serde_json::Value) -> fep7628::inbound::ActorFacts {
+    let bytes = serde_json::to_vec(doc).expect("serialisable");
+    fep7628::adapt::parse_actor(&bytes, &activitystreams_move::ReadOptions::default())
+        .expect("activitystreams-move reads the actor")
 }

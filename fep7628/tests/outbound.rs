@@ -2,7 +2,6 @@
 
 use std::time::{Duration, SystemTime};
 
-use fep7628::inbound::lenient_json::{actor_facts, move_facts};
 use fep7628::inbound::{ActorFacts, Fetched, MoveMode, OldSideProof};
 use fep7628::outbound::{
     AS_PUBLIC, Addressing, ClearedMove, DeliveryList, Endpoint, OutboundMove, Preflight,
@@ -312,4 +311,18 @@ fn pull_recipients_stream_and_filter() {
     ];
     let out: Vec<&str> = pull_recipients(ids, &c).collect();
     assert_eq!(out, ["https://a.example/u/1", "https://b.example/u/2"]);
+}
+
+/// A Move document's facts through `activitystreams-move` and the `fep7628::adapt` adapter.
+fn move_facts(doc: &serde_json::Value) -> fep7628::inbound::MoveFacts {
+    let bytes = serde_json::to_vec(doc).expect("serialisable");
+    fep7628::adapt::parse_move(&bytes, &activitystreams_move::ReadOptions::default())
+        .expect("activitystreams-move reads the Move")
+}
+
+/// An actor document's facts through `activitystreams-move` and the `fep7628::adapt` adapter.
+fn actor_facts(doc: &serde_json::Value) -> fep7628::inbound::ActorFacts {
+    let bytes = serde_json::to_vec(doc).expect("serialisable");
+    fep7628::adapt::parse_actor(&bytes, &activitystreams_move::ReadOptions::default())
+        .expect("activitystreams-move reads the actor")
 }

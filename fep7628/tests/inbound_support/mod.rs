@@ -152,3 +152,20 @@ pub fn outcome(decision: &Decision) -> &'static str {
         Decision::Reject(r) => r.kind(),
     }
 }
+
+/// A Move document's facts, read the way a server reads it: `activitystreams-move` (context
+/// guard included) and the [`fep7628::adapt`] adapter. Panics (the test fails) when the
+/// library refuses the document.
+pub fn move_facts(doc: &serde_json::Value) -> MoveFacts {
+    let bytes = serde_json::to_vec(doc).expect("serialisable");
+    fep7628::adapt::parse_move(&bytes, &activitystreams_move::ReadOptions::default())
+        .unwrap_or_else(|e| panic!("activitystreams-move refused the Move: {e} ({})", e.kind()))
+}
+
+/// An actor document's facts through `activitystreams-move` and the adapter (verified FEP-c390
+/// subjects only).
+pub fn actor_facts(doc: &serde_json::Value) -> ActorFacts {
+    let bytes = serde_json::to_vec(doc).expect("serialisable");
+    fep7628::adapt::parse_actor(&bytes, &activitystreams_move::ReadOptions::default())
+        .unwrap_or_else(|e| panic!("activitystreams-move refused the actor: {e} ({})", e.kind()))
+}
