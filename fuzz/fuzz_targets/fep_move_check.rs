@@ -1,5 +1,7 @@
 //! Stateful target: arbitrary Move facts, evidence and configuration, then arbitrary fetch and
 //! lookup answers (and wrong answers) driving `fep7628::inbound::MoveCheck` until it decides.
+//! Documents also come as raw bytes (the Move, and fetched bodies with a status), read by
+//! `activitystreams-move` and `fep7628::adapt` exactly as a server reads them.
 //! Checks: no panic; bounded number of questions; every Accept/Hold had a freshly fetched
 //! target that lists the origin in `alsoKnownAs` and has not moved; the check refuses to be
 //! driven after its decision.
@@ -7,7 +9,9 @@
 
 use std::time::{Duration, SystemTime};
 
+use activitystreams_move::ReadOptions;
 use arbitrary::Arbitrary;
+use fep7628::adapt;
 use fep7628::inbound::{
     ActorFacts, Answer, Authentication, Decision, FetchPurpose, Fetched, InboundConfig,
     InboundMove, Limits, ModerationState, MoveCheck, MoveFacts, OldSideProof, Query, Step,
@@ -88,6 +92,8 @@ enum Reply {
     MovedTo(Option<Id>),
     WrongFetch,
     WrongLookup,
+    /// A fetched response as the HTTP client got it: status and body bytes, through the adapter.
+    Raw(u16, Vec<u8>),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -99,6 +105,9 @@ enum Proof {
 
 #[derive(Arbitrary, Debug)]
 struct Input {
+    /// When present, the Move is these bytes read by `activitystreams-move` + `adapt`
+    /// (a refusal ends the run: the pipeline is never given a document the parser refused).
+    raw_move: Option<Vec<u8>>,
     id: Option<Id>,
     actor: Vec<Id>,
     object: Vec<Id>,
@@ -128,11 +137,21 @@ fn default_answer(q: &Query) -> Answer {
 }
 
 fuzz_target!(|input: Input| {
-    let facts = MoveFacts {
-        id: input.id.as_ref().map(Id::get),
-        actor: all(&input.actor),
-        object: all(&input.object),
-        target: all(&input.target),
+    let options = ReadOptions::default();
+    let facts = match &input.raw_move {
+        Some(bytes) => match adapt::parse_move(bytes, &options) {
+            Ok(facts) => facts,
+            Err(e) => {
+                assert!(!e.kind().is_empty());
+                return;
+            }
+        },
+        None => MoveFacts {
+            id: input.id.as_ref().map(Id::get),
+            actor: all(&input.actor),
+            object: all(&input.object),
+            target: all(&input.target),
+        },
     };
     let mut inbound = InboundMove::new(facts);
     if let Some(h) = &input.http {
@@ -182,6 +201,7 @@ fuzz_target!(|input: Input| {
                     Some(Reply::Actor(a)) => Fetched::Actor(a.facts(&req.url)),
                     Some(Reply::NotFound) | None => Fetched::NotFound,
                     Some(Reply::Gone) => Fetched::Gone,
+                    Some(Reply::Raw(status, body)) => adapt::fetched(*status, body, &options),
                     Some(Reply::WrongLookup) => {
                         assert!(check.handle_lookup(Answer::LastMove(None)).is_err());
                         Fetched::Error
