@@ -12,9 +12,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant, SystemTime};
 
+use activitystreams_move::ReadOptions;
 use criterion::Criterion;
 use ed25519_dalek::{Signer, SigningKey, Verifier};
-use activitystreams_move::ReadOptions;
 use fep7628::adapt;
 use fep7628::inbound::{
     ActorFacts, Answer, Authentication, Decision, Fetched, InboundMove, ModerationState, MoveCheck,
