@@ -94,7 +94,7 @@ impl ActionKey {
 }
 
 pub(crate) fn follower_digest(migration_id: &str, follower_id: &str) -> [u8; 16] {
-    follower_digest_from(&key_prefix(migration_id), follower_id)
+    follower_digest_from(key_prefix(migration_id), follower_id)
 }
 
 /// The hash state after the domain tag and the length-prefixed migration id: the part of every
@@ -109,9 +109,9 @@ pub(crate) fn key_prefix(migration_id: &str) -> Sha256 {
     h
 }
 
-/// The follower part of the key digest, from a [`key_prefix`].
-pub(crate) fn follower_digest_from(prefix: &Sha256, follower_id: &str) -> [u8; 16] {
-    let mut h = prefix.clone();
+/// The follower part of the key digest, from a [`key_prefix`] (a plan passes a clone of its own).
+pub(crate) fn follower_digest_from(prefix: Sha256, follower_id: &str) -> [u8; 16] {
+    let mut h = prefix;
     h.update((follower_id.len() as u64).to_be_bytes());
     h.update(follower_id.as_bytes());
     let full = h.finalize();

@@ -556,7 +556,7 @@ impl RefollowPlan {
             self.report.counts.skipped_self += 1;
             return Disposition::SkippedSelf;
         }
-        let digest = follower_digest_from(&self.shared.key_prefix, id);
+        let digest = follower_digest_from(self.shared.key_prefix.clone(), id);
         let follower: Arc<str> = Arc::from(id);
         let disposition = if blocks_target {
             // E7: Mastodon `following_not_allowed?` — no follow, and no unfollow either.
