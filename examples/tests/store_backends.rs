@@ -68,8 +68,8 @@ async fn contract(database: Database, token: &str) -> Location {
     assert_eq!(db.local_following_count(ORIGIN).await.unwrap(), 2);
 
     // Local followers only, in byte order ('Z' < 'a'), the cursor excluded.
-    assert_eq!(page(&db, None).await, [zed.clone()]);
-    assert_eq!(page(&db, Some(&zed)).await, [amy.clone()]);
+    assert_eq!(page(&db, None).await, vec![zed.clone()]);
+    assert_eq!(page(&db, Some(&zed)).await, vec![amy.clone()]);
     assert!(page(&db, Some(&amy)).await.is_empty());
 
     // A move is recorded once per (origin, target); the first record wins.

@@ -1,8 +1,13 @@
 //! The PostgreSQL backend (`tokio-postgres`): one connection per server, its tables in the
 //! server's own schema (set as the connection's `search_path`), statements prepared once and
 //! reused. The same queries as the SQLite backend, written in PostgreSQL's dialect; every call
-//! is one statement in autocommit mode, so each write is durable when it returns — the
-//! checkpoint a restarted server resumes from included.
+//! is one statement in autocommit mode, committed when it returns — the checkpoint a restarted
+//! server resumes from included.
+//!
+//! Durability matches the SQLite backend (WAL, `synchronous = NORMAL`): the session sets
+//! `synchronous_commit = off`, so a commit survives the server process (or the example) dying
+//! at once, and only an operating-system crash can lose the last fraction of a second of
+//! commits — never leaving the database inconsistent.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -95,9 +100,12 @@ impl PgDb {
     pub async fn open(url: &str, schema: &str, base_url: &str) -> anyhow::Result<PgDb> {
         let client = connect(url).await?;
         client
-            .batch_execute(&format!("SET search_path TO {}", quote_schema(schema)?))
+            .batch_execute(&format!(
+                "SET search_path TO {}; SET synchronous_commit TO off",
+                quote_schema(schema)?
+            ))
             .await
-            .context("setting search_path")?;
+            .context("setting search_path and synchronous_commit")?;
         client
             .batch_execute(&create_tables(Dialect::Postgres))
             .await
