@@ -203,4 +203,24 @@ async fn postgres_store_contract() {
         .await
         .unwrap();
     assert!(left.is_none(), "schema {schema} was not dropped");
+
+    // Keys compare byte-wise whatever the database's locale: the plan's paging relies on it.
+    let storage = RunStorage::prepare(&Database::Postgres(url), &token("coll"), &["solo"])
+        .await
+        .unwrap();
+    let Location::PostgresSchema { schema, .. } = storage.location("solo") else {
+        panic!("not a PostgreSQL schema");
+    };
+    drop(Db::open(&storage.location("solo"), BASE).await.unwrap());
+    let collation: Option<String> = client
+        .query_one(
+            "SELECT collation_name::text FROM information_schema.columns
+             WHERE table_schema = $1 AND table_name = 'follows' AND column_name = 'follower'",
+            &[&schema],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(collation.as_deref(), Some("C"));
+    storage.cleanup().await.unwrap();
 }
