@@ -1,7 +1,6 @@
 //! The end-to-end migration: three servers, accounts and followers, the alias, the Move, the
 //! follower server's pipeline and re-follow plan, and the before/after check.
 
-use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow, bail};
@@ -13,6 +12,7 @@ use fep7628::plan::FollowSettings;
 use fep7628::store::FollowState;
 use tokio::sync::mpsc;
 
+use crate::db::{Database, RunStorage};
 use crate::keys::{ServerKeys, SignatureScheme};
 use crate::server::{Event, Inner, Log, Server, ServerConfig, local_actor_facts};
 
@@ -43,8 +43,8 @@ pub struct Config {
     pub scheme: SignatureScheme,
     /// RSA-2048 server keys for cavage (else Ed25519, `hs2019`).
     pub rsa: bool,
-    /// Stop the follower server's plan after one batch, restart the server from SQLite and
-    /// resume.
+    /// Stop the follower server's plan after one batch, restart the server from its database
+    /// and resume.
     pub restart_follower_mid_plan: bool,
     /// Actions per delivery batch.
     pub batch_size: usize,
@@ -52,6 +52,8 @@ pub struct Config {
     pub quiet: bool,
     /// Give up after this long.
     pub timeout: Duration,
+    /// Where the servers keep their data (SQLite by default, or PostgreSQL).
+    pub database: Database,
 }
 
 impl Default for Config {
@@ -68,6 +70,7 @@ impl Default for Config {
             batch_size: 10,
             quiet: false,
             timeout: Duration::from_secs(120),
+            database: Database::default(),
         }
     }
 }
@@ -107,23 +110,43 @@ impl Outcome {
     }
 }
 
-struct TempDir(PathBuf);
+/// The servers of the example, each with its own database (file or schema).
+pub const SERVERS: [&str; 3] = ["old", "new", "follower"];
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+/// Runs the scenario with an overall timeout: prepares empty storage for the three servers in
+/// the chosen database, runs the migration, and removes the run's data again (also when the
+/// run failed or timed out).
+pub async fn run(config: Config) -> anyhow::Result<Outcome> {
+    let timeout = config.timeout;
+    let deadline = tokio::time::Instant::now() + timeout;
+    let late = || anyhow!("migration did not complete within {} s", timeout.as_secs());
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let token = format!("{}_{nanos:x}", std::process::id());
+    let storage = tokio::time::timeout_at(
+        deadline,
+        RunStorage::prepare(&config.database, &token, &SERVERS),
+    )
+    .await
+    .map_err(|_| late())?
+    .with_context(|| format!("preparing {}", config.database))?;
+    let result = tokio::time::timeout_at(deadline, run_inner(config, &storage, nanos))
+        .await
+        .map_err(|_| late())
+        .and_then(|r| r);
+    let cleaned = tokio::time::timeout(Duration::from_secs(30), storage.cleanup())
+        .await
+        .map_err(|_| anyhow!("timed out"))
+        .and_then(|r| r);
+    match (result, cleaned) {
+        (Err(e), _) => Err(e),
+        (Ok(_), Err(e)) => Err(e.context("the migration ran, but removing its data failed")),
+        (Ok(outcome), Ok(())) => Ok(outcome),
     }
 }
 
-/// Runs the scenario with an overall timeout.
-pub async fn run(config: Config) -> anyhow::Result<Outcome> {
-    let timeout = config.timeout;
-    tokio::time::timeout(timeout, run_inner(config))
-        .await
-        .map_err(|_| anyhow!("migration did not complete within {} s", timeout.as_secs()))?
-}
-
-fn counts(
+async fn counts(
     old: &Inner,
     new: &Inner,
     follower: &Inner,
@@ -131,22 +154,16 @@ fn counts(
     new_id: &str,
 ) -> anyhow::Result<Counts> {
     Ok(Counts {
-        old_followers: old.db.follower_count(old_id)?,
-        new_followers: new.db.follower_count(new_id)?,
-        follower_server_following_old: follower.db.local_following_count(old_id)?,
-        follower_server_following_new: follower.db.local_following_count(new_id)?,
+        old_followers: old.db.follower_count(old_id).await?,
+        new_followers: new.db.follower_count(new_id).await?,
+        follower_server_following_old: follower.db.local_following_count(old_id).await?,
+        follower_server_following_new: follower.db.local_following_count(new_id).await?,
     })
 }
 
-async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
+async fn run_inner(config: Config, storage: &RunStorage, nanos: u128) -> anyhow::Result<Outcome> {
     let log = Log::new(config.quiet);
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let dir = TempDir(
-        std::env::temp_dir().join(format!("fep7628-migration-{}-{nanos}", std::process::id())),
-    );
-    std::fs::create_dir_all(&dir.0).context("creating the data directory")?;
+    log.step("setup", format!("storage: {}", storage.database()));
 
     let kind = if config.rsa { "RSA-2048" } else { "Ed25519" };
     log.step(
@@ -169,7 +186,7 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
         Server::start(
             name,
             port,
-            dir.0.join(format!("{name}.sqlite")),
+            storage.location(name),
             keys,
             cfg,
             events_tx.clone(),
@@ -183,29 +200,27 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
     let crash = config.restart_follower_mid_plan.then_some(1);
     let mut follower = start("follower", 0, follower_keys.clone(), crash).await?;
     for s in [&old, &new, &follower] {
-        s.inner.step(format!(
-            "listening on {} (SQLite {})",
-            s.inner.base,
-            s.db_path.display()
-        ));
+        s.inner
+            .step(format!("listening on {} ({})", s.inner.base, s.location));
     }
     let (o, n) = (old.inner.clone(), new.inner.clone());
 
     // Accounts.
-    o.db.create_account("alice")?;
-    n.db.create_account("alice")?;
+    o.db.create_account("alice").await?;
+    n.db.create_account("alice").await?;
     let old_id = o.actor_id("alice");
     let old_locals: Vec<String> = (0..config.old_local_followers)
         .map(|i| format!("friend{i:02}"))
         .collect();
     for u in &old_locals {
-        o.db.create_account(u)?;
+        o.db.create_account(u).await?;
         o.db.put_follow(
             &o.actor_id(u),
             &old_id,
             &FollowSettings::default(),
             FollowState::Accepted,
-        )?;
+        )
+        .await?;
     }
     let new_id = n.actor_id("alice");
     let mut person_did = None;
@@ -220,8 +235,8 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
         let on_old = create_identity_proof(&old_id, &person, created, form)?;
         let on_new = create_identity_proof(&new_id, &person, created, form)?;
         person_did = on_old["subject"].as_str().map(str::to_owned);
-        o.db.set_attachment("alice", &[on_old])?;
-        n.db.set_attachment("alice", &[on_new])?;
+        o.db.set_attachment("alice", &[on_old]).await?;
+        n.db.set_attachment("alice", &[on_new]).await?;
         log.step(
             "setup",
             format!(
@@ -236,7 +251,7 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
     {
         let f = &follower.inner;
         for u in &users {
-            f.db.create_account(u)?;
+            f.db.create_account(u).await?;
         }
         f.step(format!(
             "created {} accounts; each follows alice on the old server",
@@ -247,7 +262,7 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
         let alice = f.fetch_actor(&resolved).await?;
         // Keep the document as fetched: the fallback when its server is offline.
         let copy = f.get(&resolved).await?;
-        f.db.store_actor_document(&resolved, &copy.body)?;
+        f.db.store_actor_document(&resolved, &copy.body).await?;
         let inbox = alice
             .inbox()
             .ok_or_else(|| anyhow!("old alice has no inbox"))?
@@ -268,10 +283,11 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
                 &resolved,
                 &FollowSettings::default(),
                 FollowState::Accepted,
-            )?;
+            )
+            .await?;
         }
     }
-    let before = counts(&o, &n, &follower.inner, &old_id, &new_id)?;
+    let before = counts(&o, &n, &follower.inner, &old_id, &new_id).await?;
     log.step(
         "before",
         format!(
@@ -288,7 +304,8 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
     if config.skip_alias {
         n.step("alice does NOT set alsoKnownAs (--skip-alias)");
     } else {
-        n.db.set_aliases("alice", std::slice::from_ref(&old_resolved))?;
+        n.db.set_aliases("alice", std::slice::from_ref(&old_resolved))
+            .await?;
         n.step(format!("alice sets alsoKnownAs = [{old_resolved}]"));
     }
 
@@ -313,7 +330,8 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
     // The old server: preflight, movedTo, Update and Move to every follower inbox.
     let new_resolved = o.webfinger(&n.base, "alice").await?;
     let old_doc = o
-        .actor_json("alice")?
+        .actor_json("alice")
+        .await?
         .ok_or_else(|| anyhow!("old alice vanished"))?;
     let mut preflight = Preflight::new(
         local_actor_facts(&old_doc)?,
@@ -338,14 +356,14 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
     o.step("preflight: cleared (target aliases origin, not moved, no cooldown)");
     let token = format!("{nanos:x}");
     let update = moved_to_update(&old_doc, &cleared, &format!("u{token}"))?;
-    o.db.set_moved_to("alice", &new_resolved)?;
+    o.db.set_moved_to("alice", &new_resolved).await?;
     let aliases: Vec<String> = update.actor["alsoKnownAs"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|v| v.as_str().map(str::to_owned))
         .collect();
-    o.db.set_aliases("alice", &aliases)?;
+    o.db.set_aliases("alice", &aliases).await?;
     o.step(format!("alice now has movedTo = {new_resolved}"));
     let mv = OutboundMove::new(
         &cleared,
@@ -356,7 +374,7 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
 
     let mut list = DeliveryList::new();
     let mut inboxes = Vec::new();
-    for (_, remote) in o.db.followers_with_inboxes(&old_id)? {
+    for (_, remote) in o.db.followers_with_inboxes(&old_id).await? {
         if let Some((inbox, shared)) = remote {
             let endpoint = match shared {
                 Some(s) => Endpoint::with_shared(inbox, s),
@@ -415,21 +433,20 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
             }
             Event::PlanCrashed { server: "follower" } => {
                 let port = follower.port();
-                let path = follower.db_path.clone();
+                let location = follower.location.clone();
                 follower
                     .inner
                     .step("stopping the server: listener closed, in-memory state dropped");
                 follower.stop().await;
                 follower = start("follower", port, follower_keys.clone(), None).await?;
                 follower.inner.step(format!(
-                    "restarted on {} from {}",
-                    follower.inner.base,
-                    path.display()
+                    "restarted on {} from {location}",
+                    follower.inner.base
                 ));
-                let n = follower.inner.resume_plans()?;
-                follower
-                    .inner
-                    .step(format!("found {n} unfinished plan(s) in SQLite; resuming"));
+                let n = follower.inner.resume_plans().await?;
+                follower.inner.step(format!(
+                    "found {n} unfinished plan(s) in its database; resuming"
+                ));
                 restarted = true;
             }
             Event::PlanCrashed { server } => bail!("{server}: plan stopped unexpectedly"),
@@ -437,8 +454,8 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
         }
     }
 
-    let after = counts(&o, &n, &follower.inner, &old_id, &new_id)?;
-    let follows_received = n.db.received_counts("Follow", &new_id)?;
+    let after = counts(&o, &n, &follower.inner, &old_id, &new_id).await?;
+    let follows_received = n.db.received_counts("Follow", &new_id).await?;
     let expect_new = before.old_followers + before.new_followers;
     if after.new_followers != expect_new {
         problems.push(format!(
@@ -492,10 +509,10 @@ async fn run_inner(config: Config) -> anyhow::Result<Outcome> {
     })
 }
 
-fn follower_inboxes(o: &Inner, old_id: &str) -> anyhow::Result<Vec<String>> {
+async fn follower_inboxes(o: &Inner, old_id: &str) -> anyhow::Result<Vec<String>> {
     let mut list = DeliveryList::new();
     let mut inboxes = Vec::new();
-    for (_, remote) in o.db.followers_with_inboxes(old_id)? {
+    for (_, remote) in o.db.followers_with_inboxes(old_id).await? {
         if let Some((inbox, shared)) = remote {
             let endpoint = match shared {
                 Some(s) => Endpoint::with_shared(inbox, s),
@@ -526,7 +543,7 @@ async fn pull(
     nanos: u128,
 ) -> anyhow::Result<Outcome> {
     // The follower list the person exported while the old server was up.
-    let inboxes = follower_inboxes(&o, &old_id)?;
+    let inboxes = follower_inboxes(&o, &old_id).await?;
     let mut old = Some(old);
     if config.old_server_down {
         if let Some(s) = old.take() {
@@ -535,7 +552,8 @@ async fn pull(
         o.step("SHUT DOWN: the old server no longer answers");
     }
     let new_doc = n
-        .actor_json("alice")?
+        .actor_json("alice")
+        .await?
         .ok_or_else(|| anyhow!("new alice vanished"))?;
     let new_facts =
         fep7628::adapt::parse_actor(&serde_json::to_vec(&new_doc)?, &Default::default())?;
@@ -589,8 +607,8 @@ async fn pull(
             Event::Failed { server, reason } => bail!("{server}: {reason}"),
         }
     }
-    let after = counts(&o, &n, &follower.inner, &old_id, &new_id)?;
-    let follows_received = n.db.received_counts("Follow", &new_id)?;
+    let after = counts(&o, &n, &follower.inner, &old_id, &new_id).await?;
+    let follows_received = n.db.received_counts("Follow", &new_id).await?;
     let moved = before.follower_server_following_old;
     if after.follower_server_following_new != moved || after.new_followers != moved {
         problems.push(format!(

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -34,7 +33,7 @@ use http_signatures::{
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::Db;
+use crate::db::{Db, Location};
 use crate::keys::{ServerKeys, SignatureScheme};
 
 /// Most verified keys kept in memory.
@@ -133,17 +132,17 @@ pub struct Server {
     pub inner: Arc<Inner>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
-    /// The database file (to reopen after a restart).
-    pub db_path: PathBuf,
+    /// Where its data lives (what a restart reopens).
+    pub location: Location,
 }
 
 impl Server {
-    /// Binds `127.0.0.1:port` (0 = any free port), opens the database and serves.
+    /// Binds `127.0.0.1:port` (0 = any free port), opens its database at `location` and serves.
     #[allow(clippy::too_many_arguments)]
     pub async fn start(
         name: &'static str,
         port: u16,
-        db_path: PathBuf,
+        location: Location,
         keys: ServerKeys,
         config: ServerConfig,
         events: mpsc::UnboundedSender<Event>,
@@ -154,7 +153,7 @@ impl Server {
             .with_context(|| format!("{name}: bind 127.0.0.1:{port}"))?;
         let addr = listener.local_addr()?;
         let base = format!("http://{addr}");
-        let db = Db::open(&db_path, &base)?;
+        let db = Db::open(&location, &base).await?;
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::none())
@@ -189,7 +188,7 @@ impl Server {
             inner,
             shutdown: Some(tx),
             task: Some(task),
-            db_path,
+            location,
         })
     }
 
@@ -239,8 +238,8 @@ impl Inner {
     }
 
     /// The actor document of a local account.
-    pub fn actor_json(&self, username: &str) -> anyhow::Result<Option<Value>> {
-        let Some((aliases, moved_to)) = self.db.account(username)? else {
+    pub async fn actor_json(&self, username: &str) -> anyhow::Result<Option<Value>> {
+        let Some((aliases, moved_to)) = self.db.account(username).await? else {
             return Ok(None);
         };
         let id = self.actor_id(username);
@@ -268,7 +267,7 @@ impl Inner {
         if let Some(m) = moved_to {
             doc["movedTo"] = json!(m);
         }
-        let attachment = self.db.attachment(username)?;
+        let attachment = self.db.attachment(username).await?;
         if !attachment.is_empty() {
             doc["attachment"] = Value::Array(attachment);
         }
@@ -490,7 +489,8 @@ impl Inner {
         let signer = auth.actor_id().to_owned();
         if let (Some(inbox), Some(id)) = (owner.inbox(), owner.id()) {
             self.db
-                .upsert_remote_actor(id, inbox, owner.shared_inbox())?;
+                .upsert_remote_actor(id, inbox, owner.shared_inbox())
+                .await?;
         }
         let activity = match Document::from_slice(body, &ReadOptions::default()) {
             Ok(Document::Activity(a)) => a,
@@ -515,16 +515,18 @@ impl Inner {
                 let Some(username) = self.username_of(object) else {
                     return Ok(StatusCode::NOT_FOUND);
                 };
-                if self.db.account(username)?.is_none() {
+                if self.db.account(username).await?.is_none() {
                     return Ok(StatusCode::NOT_FOUND);
                 }
-                self.db.record_received("Follow", &signer, object)?;
-                self.db.put_follow(
-                    &signer,
-                    object,
-                    &Default::default(),
-                    fep7628::store::FollowState::Accepted,
-                )?;
+                self.db.record_received("Follow", &signer, object).await?;
+                self.db
+                    .put_follow(
+                        &signer,
+                        object,
+                        &Default::default(),
+                        fep7628::store::FollowState::Accepted,
+                    )
+                    .await?;
                 Ok(StatusCode::ACCEPTED)
             }
             ActivityKind::Undo => {
@@ -540,8 +542,8 @@ impl Inner {
                 let Some(followed) = followed else {
                     return Ok(StatusCode::ACCEPTED);
                 };
-                self.db.record_received("Undo", &signer, &followed)?;
-                self.db.delete_follow(&signer, &followed)?;
+                self.db.record_received("Undo", &signer, &followed).await?;
+                self.db.delete_follow(&signer, &followed).await?;
                 Ok(StatusCode::ACCEPTED)
             }
             ActivityKind::Move => {
@@ -566,7 +568,7 @@ impl Inner {
                     .is_some_and(|a| facts.target.first() == Some(a));
                 let origin_facts = if pull {
                     let origin = facts.object.first().cloned().unwrap_or_default();
-                    match self.db.actor_document(&origin)? {
+                    match self.db.actor_document(&origin).await? {
                         Some(doc) => adapt::parse_actor(&doc, &ReadOptions::default()).ok(),
                         None => None,
                     }
@@ -623,11 +625,11 @@ impl Inner {
                                 .map(|m| m.verified_at),
                         ),
                         Query::LastMove { account } => {
-                            Answer::LastMove(self.db.last_move(account)?)
+                            Answer::LastMove(self.db.last_move(account).await?)
                         }
                         Query::Moderation { .. } => Answer::Moderation(ModerationState::default()),
                         Query::LocalMovedTo { account } => {
-                            Answer::LocalMovedTo(self.db.local_moved_to(account)?)
+                            Answer::LocalMovedTo(self.db.local_moved_to(account).await?)
                         }
                         other => bail!("unexpected question {other:?}"),
                     };
@@ -719,7 +721,7 @@ impl Inner {
         };
         match run_plan(facts, self.plan_config(), &services, &options).await? {
             RunOutcome::Finished(report) => {
-                self.db.mark_plan_finished(&migration_id)?;
+                self.db.mark_plan_finished(&migration_id).await?;
                 let c = &report.counts;
                 self.step(format!(
                     "plan: finished — followers {}, follows {}, follow requests {}, undos {}, notifications {}, failed {}",
@@ -738,7 +740,10 @@ impl Inner {
                 });
             }
             RunOutcome::Crashed => {
-                self.step("plan: STOPPED mid-plan (simulated crash); checkpoint is in SQLite");
+                self.step(format!(
+                    "plan: STOPPED mid-plan (simulated crash); checkpoint is in {}",
+                    self.db.engine()
+                ));
                 let _ = self.events.send(Event::PlanCrashed { server: self.name });
             }
         }
@@ -746,8 +751,8 @@ impl Inner {
     }
 
     /// Resumes every unfinished plan found in the database (after a restart).
-    pub fn resume_plans(self: &Arc<Self>) -> anyhow::Result<usize> {
-        let plans: Vec<Checkpoint> = self.db.unfinished_plans()?;
+    pub async fn resume_plans(self: &Arc<Self>) -> anyhow::Result<usize> {
+        let plans: Vec<Checkpoint> = self.db.unfinished_plans().await?;
         let n = plans.len();
         for checkpoint in plans {
             let me = self.clone();
@@ -799,7 +804,7 @@ impl Deliverer for HttpDeliverer {
         let mut gone = 0usize;
         for action in &batch.actions {
             let key = action.key.to_string();
-            let outcome = match s.db.delivered(&key) {
+            let outcome = match s.db.delivered(&key).await {
                 Ok(true) => DeliveryOutcome::Delivered,
                 Ok(false) => {
                     let username = s.username_of(&action.follower_id).unwrap_or_default();
@@ -809,7 +814,7 @@ impl Deliverer for HttpDeliverer {
                         Some(activity) => match s.post_signed(username, &inbox, &activity).await {
                             Ok(status) if (200..300).contains(&status) => {
                                 sent += 1;
-                                match s.db.mark_delivered(&key, &inbox) {
+                                match s.db.mark_delivered(&key, &inbox).await {
                                     Ok(()) => DeliveryOutcome::Delivered,
                                     Err(e) => DeliveryOutcome::Failed {
                                         reason: e.to_string(),
@@ -878,7 +883,7 @@ async fn webfinger(
         .and_then(|r| r.strip_prefix("acct:"))
         .and_then(|r| r.strip_suffix(&format!("@{host}")));
     match user {
-        Some(u) if matches!(s.db.account(u), Ok(Some(_))) => (
+        Some(u) if matches!(s.db.account(u).await, Ok(Some(_))) => (
             [(header::CONTENT_TYPE, "application/jrd+json")],
             json!({"subject": format!("acct:{u}@{host}"),
                    "links": [{"rel": "self", "type": ACTIVITY_JSON, "href": s.actor_id(u)}]})
@@ -890,7 +895,7 @@ async fn webfinger(
 }
 
 async fn actor_document(State(s): State<Arc<Inner>>, UrlPath(name): UrlPath<String>) -> Response {
-    match s.actor_json(&name) {
+    match s.actor_json(&name).await {
         Ok(Some(doc)) => ([(header::CONTENT_TYPE, ACTIVITY_JSON)], doc.to_string()).into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -3,8 +3,12 @@
 //! ```text
 //! cargo run --release -p examples --bin migration [-- --signatures cavage|rfc9421]
 //!     [--followers N] [--restart-follower-mid-plan] [--mode push|pull [--old-server-down]]
-//!     [--timeout SECS]
+//!     [--timeout SECS] [--database sqlite:[DIR]|DIR|postgres://USER:PASSWORD@HOST:PORT/DB]
 //! ```
+//!
+//! Without `--database` each server keeps its data in an SQLite file in a temporary
+//! directory; with a `postgres://` URL each server gets its own schema in that database
+//! (created for the run, dropped after it).
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -14,7 +18,8 @@ use examples::scenario::{Config, Mode, run};
 
 fn usage() -> &'static str {
     "usage: migration [--signatures cavage|rfc9421] [--followers N] [--old-local-followers N] \
-     [--restart-follower-mid-plan] [--mode push|pull] [--old-server-down] [--skip-alias] [--timeout SECS]"
+     [--restart-follower-mid-plan] [--mode push|pull] [--old-server-down] [--skip-alias] [--timeout SECS] \
+     [--database sqlite:[DIR]|DIR|postgres://USER:PASSWORD@HOST:PORT/DB]"
 }
 
 fn parse_args() -> Result<Config, String> {
@@ -56,6 +61,11 @@ fn parse_args() -> Result<Config, String> {
                     .map_err(|_| "--timeout needs seconds".to_owned())?;
                 config.timeout = Duration::from_secs(secs);
             }
+            "--database" => {
+                config.database = value("--database")?
+                    .parse()
+                    .map_err(|e: examples::db::ParseDatabaseError| e.to_string())?
+            }
             "-h" | "--help" => return Err(usage().to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{}", usage())),
         }
@@ -91,10 +101,11 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let scheme = config.scheme;
     let mode = config.mode;
+    let engine = config.database.engine();
     match runtime.block_on(run(config)) {
         Ok(outcome) if outcome.ok() => {
             println!(
-                "\nMIGRATION COMPLETE ({:?} mode, {:?} signatures{}) in {:.1} s",
+                "\nMIGRATION COMPLETE ({:?} mode, {:?} signatures, {engine}{}) in {:.1} s",
                 mode,
                 scheme,
                 if outcome.restarted {

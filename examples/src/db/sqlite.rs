@@ -1,111 +1,40 @@
-//! SQLite storage for one server: accounts, follows, moves, cooldowns, plan checkpoints, audit,
-//! the delivery job keys and notifications. Implements the `fep7628` plug-in traits
-//! [`FollowStore`], [`MoveStore`] and [`Notifier`].
-//!
-//! Each call is one short statement on a connection behind a mutex, run before the returned
-//! future is polled (the futures are ready at once); no lock is held across an `await`.
+//! The SQLite backend: one file per server, one connection behind a mutex. Each call is one
+//! short statement run to completion before it returns; no lock is held across an `await`.
 
-use std::future::{Future, ready};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
-use fep7628::plan::{Action, Checkpoint, ExistingFollow, FollowSettings, LocalFollower};
+use fep7628::plan::{Action, Checkpoint, FollowSettings, LocalFollower};
 use fep7628::store::{
-    AuditRecord, CooldownScope, FollowRecord, FollowState, FollowStore, FollowerPageQuery,
-    MoveRecord, MoveStore, Notifier, Recorded, StoreError, StoreErrorKind,
+    AuditRecord, CooldownScope, FollowRecord, FollowState, FollowerPageQuery, MoveRecord, Recorded,
+    StoreError,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
-const SCHEMA: &str = "
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = NORMAL;
-CREATE TABLE IF NOT EXISTS accounts (
-    username TEXT PRIMARY KEY,
-    also_known_as TEXT NOT NULL DEFAULT '[]',
-    moved_to TEXT,
-    attachment TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE IF NOT EXISTS remote_actors (
-    id TEXT PRIMARY KEY, inbox TEXT NOT NULL, shared_inbox TEXT
-);
-CREATE TABLE IF NOT EXISTS actor_documents (id TEXT PRIMARY KEY, doc BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS follows (
-    follower TEXT NOT NULL, followed TEXT NOT NULL, local INTEGER NOT NULL,
-    state TEXT NOT NULL, settings TEXT NOT NULL,
-    PRIMARY KEY (follower, followed)
-);
-CREATE TABLE IF NOT EXISTS blocks (blocker TEXT NOT NULL, blocked TEXT NOT NULL,
-    PRIMARY KEY (blocker, blocked));
-CREATE TABLE IF NOT EXISTS moves (
-    origin TEXT NOT NULL, target TEXT NOT NULL, migration_id TEXT NOT NULL,
-    activity_id TEXT, verified_at INTEGER NOT NULL, PRIMARY KEY (origin, target)
-);
-CREATE TABLE IF NOT EXISTS cooldowns (scope TEXT PRIMARY KEY, until INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS checkpoints (
-    migration_id TEXT PRIMARY KEY, checkpoint TEXT NOT NULL, finished INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS audit (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, migration_id TEXT NOT NULL, at INTEGER NOT NULL,
-    event TEXT NOT NULL, subject TEXT, detail TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS deliveries (key TEXT PRIMARY KEY, inbox TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS notifications (key TEXT PRIMARY KEY, follower TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS received (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, actor TEXT NOT NULL,
-    object TEXT NOT NULL
-);
-";
+use super::RemoteInboxes;
+use super::codec::{
+    FollowerRow, corrupt, follow_record, scope_key, secs, settings_json, state_str, time,
+    unavailable,
+};
+use super::schema::{Dialect, create_tables};
 
-/// A remote actor's `(inbox, shared inbox)`.
-pub type RemoteInboxes = (String, Option<String>);
-
-/// One server's database.
+/// One server's SQLite database.
 #[derive(Debug)]
-pub struct Db {
+pub(super) struct SqliteDb {
     conn: Mutex<Connection>,
     /// `http://127.0.0.1:port/users/`: ids with this prefix are local accounts.
     local_prefix: String,
 }
 
-fn unavailable(e: impl std::fmt::Display) -> StoreError {
-    StoreError::new(StoreErrorKind::Unavailable, e.to_string())
-}
-
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::new(StoreErrorKind::Corrupt, e.to_string())
-}
-
-fn secs(t: SystemTime) -> i64 {
-    t.duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
-fn time(s: i64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(u64::try_from(s).unwrap_or(0))
-}
-
-fn scope_key(scope: &CooldownScope) -> String {
-    match scope {
-        CooldownScope::Origin(a) => format!("origin {a}"),
-        CooldownScope::Target(a) => format!("target {a}"),
-    }
-}
-
-fn state_str(state: FollowState) -> &'static str {
-    match state {
-        FollowState::Accepted => "accepted",
-        FollowState::Pending => "pending",
-    }
-}
-
-impl Db {
+impl SqliteDb {
     /// Opens (or creates) the database file and its tables.
-    pub fn open(path: &Path, base_url: &str) -> anyhow::Result<Db> {
+    pub fn open(path: &Path, base_url: &str) -> anyhow::Result<SqliteDb> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
-        Ok(Db {
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+        conn.execute_batch(&create_tables(Dialect::Sqlite))?;
+        Ok(SqliteDb {
             conn: Mutex::new(conn),
             local_prefix: format!("{base_url}/users/"),
         })
@@ -375,7 +304,7 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn page(&self, q: &FollowerPageQuery) -> Result<Vec<LocalFollower>, StoreError> {
+    pub fn page(&self, q: &FollowerPageQuery) -> Result<Vec<LocalFollower>, StoreError> {
         let conn = self.conn()?;
         let mut stmt = conn
             .prepare_cached(
@@ -399,33 +328,20 @@ impl Db {
                     limit
                 ],
                 |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, bool>(2)?,
-                        r.get::<_, bool>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                        r.get::<_, Option<String>>(5)?,
-                    ))
+                    Ok(FollowerRow {
+                        id: r.get(0)?,
+                        settings: r.get(1)?,
+                        blocks_target: r.get(2)?,
+                        blocked_by_target: r.get(3)?,
+                        target_settings: r.get(4)?,
+                        target_state: r.get(5)?,
+                    })
                 },
             )
             .map_err(unavailable)?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, settings, blocks, blocked, t_settings, t_state) = row.map_err(unavailable)?;
-            let settings: FollowSettings = serde_json::from_str(&settings).map_err(corrupt)?;
-            let follows_target = match t_settings {
-                Some(s) => Some(ExistingFollow {
-                    settings: serde_json::from_str(&s).map_err(corrupt)?,
-                    pending: t_state.as_deref() == Some("pending"),
-                }),
-                None => None,
-            };
-            let mut f = LocalFollower::new(id).with_settings(settings);
-            f.blocks_target = blocks;
-            f.blocked_by_target = blocked;
-            f.follows_target = follows_target;
-            out.push(f);
+            out.push(row.map_err(unavailable)?.into_local_follower()?);
         }
         Ok(out)
     }
@@ -438,7 +354,7 @@ impl Db {
         settings: &FollowSettings,
         state: FollowState,
     ) -> Result<(), StoreError> {
-        let settings = serde_json::to_string(settings).map_err(corrupt)?;
+        let settings = settings_json(settings)?;
         let local = follower.starts_with(&self.local_prefix);
         self.conn()?
             .execute(
@@ -463,7 +379,7 @@ impl Db {
             .map_err(unavailable)
     }
 
-    fn get_follow(
+    pub fn get_follow(
         &self,
         follower: &str,
         followed: &str,
@@ -477,27 +393,29 @@ impl Db {
             )
             .optional()
             .map_err(unavailable)?;
-        match row {
-            None => Ok(None),
-            Some((settings, state)) => Ok(Some(FollowRecord {
-                settings: serde_json::from_str(&settings).map_err(corrupt)?,
-                state: if state == "pending" {
-                    FollowState::Pending
-                } else {
-                    FollowState::Accepted
-                },
-            })),
-        }
+        row.map(|(settings, state)| follow_record(&settings, &state))
+            .transpose()
     }
 
-    fn put_move(&self, record: &MoveRecord) -> Result<Recorded, StoreError> {
-        if let Some(existing) = self.get_move(&record.origin, &record.target)? {
-            return Ok(Recorded::AlreadySeen(existing));
-        }
+    /// Whether `blocker` blocks `blocked`.
+    pub fn blocks(&self, blocker: &str, blocked: &str) -> Result<bool, StoreError> {
         self.conn()?
+            .query_row(
+                "SELECT 1 FROM blocks WHERE blocker = ?1 AND blocked = ?2",
+                params![blocker, blocked],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(unavailable)
+    }
+
+    pub fn put_move(&self, record: &MoveRecord) -> Result<Recorded, StoreError> {
+        let inserted = self
+            .conn()?
             .execute(
                 "INSERT INTO moves (origin, target, migration_id, activity_id, verified_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin, target) DO NOTHING",
                 params![
                     record.origin,
                     record.target,
@@ -507,10 +425,16 @@ impl Db {
                 ],
             )
             .map_err(unavailable)?;
-        Ok(Recorded::Inserted)
+        if inserted == 1 {
+            return Ok(Recorded::Inserted);
+        }
+        match self.get_move(&record.origin, &record.target)? {
+            Some(existing) => Ok(Recorded::AlreadySeen(existing)),
+            None => Err(unavailable("move row vanished after a conflicting insert")),
+        }
     }
 
-    fn get_move(&self, origin: &str, target: &str) -> Result<Option<MoveRecord>, StoreError> {
+    pub fn get_move(&self, origin: &str, target: &str) -> Result<Option<MoveRecord>, StoreError> {
         self.conn()?
             .query_row(
                 "SELECT migration_id, activity_id, verified_at FROM moves
@@ -530,7 +454,7 @@ impl Db {
             .map_err(unavailable)
     }
 
-    fn get_cooldown(&self, scope: &CooldownScope) -> Result<Option<SystemTime>, StoreError> {
+    pub fn get_cooldown(&self, scope: &CooldownScope) -> Result<Option<SystemTime>, StoreError> {
         let until: Option<i64> = self
             .conn()?
             .query_row(
@@ -543,7 +467,7 @@ impl Db {
         Ok(until.map(time))
     }
 
-    fn put_cooldown(&self, scope: &CooldownScope, until: SystemTime) -> Result<(), StoreError> {
+    pub fn put_cooldown(&self, scope: &CooldownScope, until: SystemTime) -> Result<(), StoreError> {
         self.conn()?
             .execute(
                 "INSERT INTO cooldowns (scope, until) VALUES (?1, ?2)
@@ -554,7 +478,7 @@ impl Db {
             .map_err(unavailable)
     }
 
-    fn put_checkpoint(
+    pub fn put_checkpoint(
         &self,
         migration_id: &str,
         checkpoint: &Checkpoint,
@@ -570,7 +494,7 @@ impl Db {
             .map_err(unavailable)
     }
 
-    fn get_checkpoint(&self, migration_id: &str) -> Result<Option<Checkpoint>, StoreError> {
+    pub fn get_checkpoint(&self, migration_id: &str) -> Result<Option<Checkpoint>, StoreError> {
         let json: Option<String> = self
             .conn()?
             .query_row(
@@ -584,7 +508,7 @@ impl Db {
             .transpose()
     }
 
-    fn put_audit(&self, record: &AuditRecord) -> Result<(), StoreError> {
+    pub fn put_audit(&self, record: &AuditRecord) -> Result<(), StoreError> {
         self.conn()?
             .execute(
                 "INSERT INTO audit (migration_id, at, event, subject, detail)
@@ -601,7 +525,7 @@ impl Db {
             .map_err(unavailable)
     }
 
-    fn put_notification(&self, action: &Action) -> Result<(), StoreError> {
+    pub fn put_notification(&self, action: &Action) -> Result<(), StoreError> {
         self.conn()?
             .execute(
                 "INSERT OR IGNORE INTO notifications (key, follower) VALUES (?1, ?2)",
@@ -609,118 +533,5 @@ impl Db {
             )
             .map(|_| ())
             .map_err(unavailable)
-    }
-}
-
-impl FollowStore for Db {
-    fn followers_page(
-        &self,
-        query: &FollowerPageQuery,
-    ) -> impl Future<Output = Result<Vec<LocalFollower>, StoreError>> + Send {
-        ready(self.page(query))
-    }
-
-    fn record_follow(
-        &self,
-        follower: &str,
-        followed: &str,
-        settings: &FollowSettings,
-        state: FollowState,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send {
-        ready(self.put_follow(follower, followed, settings, state))
-    }
-
-    fn remove_follow(
-        &self,
-        follower: &str,
-        followed: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send {
-        ready(self.delete_follow(follower, followed))
-    }
-
-    fn follow(
-        &self,
-        follower: &str,
-        followed: &str,
-    ) -> impl Future<Output = Result<Option<FollowRecord>, StoreError>> + Send {
-        ready(self.get_follow(follower, followed))
-    }
-
-    fn blocks(
-        &self,
-        blocker: &str,
-        blocked: &str,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send {
-        let r = self.conn().and_then(|c| {
-            c.query_row(
-                "SELECT 1 FROM blocks WHERE blocker = ?1 AND blocked = ?2",
-                params![blocker, blocked],
-                |_| Ok(()),
-            )
-            .optional()
-            .map(|r| r.is_some())
-            .map_err(unavailable)
-        });
-        ready(r)
-    }
-}
-
-impl MoveStore for Db {
-    fn record_move(
-        &self,
-        record: &MoveRecord,
-    ) -> impl Future<Output = Result<Recorded, StoreError>> + Send {
-        ready(self.put_move(record))
-    }
-
-    fn move_seen(
-        &self,
-        origin: &str,
-        target: &str,
-    ) -> impl Future<Output = Result<Option<MoveRecord>, StoreError>> + Send {
-        ready(self.get_move(origin, target))
-    }
-
-    fn cooldown_until(
-        &self,
-        scope: &CooldownScope,
-    ) -> impl Future<Output = Result<Option<SystemTime>, StoreError>> + Send {
-        ready(self.get_cooldown(scope))
-    }
-
-    fn set_cooldown(
-        &self,
-        scope: &CooldownScope,
-        until: SystemTime,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send {
-        ready(self.put_cooldown(scope, until))
-    }
-
-    fn save_checkpoint(
-        &self,
-        migration_id: &str,
-        checkpoint: &Checkpoint,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send {
-        ready(self.put_checkpoint(migration_id, checkpoint))
-    }
-
-    fn load_checkpoint(
-        &self,
-        migration_id: &str,
-    ) -> impl Future<Output = Result<Option<Checkpoint>, StoreError>> + Send {
-        ready(self.get_checkpoint(migration_id))
-    }
-
-    fn append_audit(
-        &self,
-        record: &AuditRecord,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send {
-        ready(self.put_audit(record))
-    }
-}
-
-impl Notifier for Db {
-    fn notify_moved(&self, action: &Action) -> impl Future<Output = Result<(), StoreError>> + Send {
-        ready(self.put_notification(action))
     }
 }
