@@ -57,9 +57,11 @@ pub fn parse_authorization<'a>(value: &'a str, limits: &Limits) -> Result<Cavage
 /// scheme word, sent by old node-http-signature and tolerated by Mastodon, is skipped.
 pub fn parse_signature_header<'a>(value: &'a str, limits: &Limits) -> Result<CavageParams<'a>> {
     let v = value.trim_start_matches([' ', '\t']);
-    let v = match v.split_once([' ', '\t']) {
-        Some((first, rest)) if first.eq_ignore_ascii_case("signature") && !first.contains('=') => {
-            rest
+    // The first word is exactly `signature` (any case) followed by SP or HTAB; checked on the
+    // prefix instead of searching the whole value for the first blank.
+    let v = match (v.as_bytes().get(..9), v.as_bytes().get(9)) {
+        (Some(word), Some(b' ' | b'\t')) if word.eq_ignore_ascii_case(b"signature") => {
+            v.get(10..).unwrap_or_default()
         }
         _ => v,
     };

@@ -27,7 +27,10 @@ enum PemKey {
 
 /// Every PEM label this crate reads, with its DER decoder: one table serves public and
 /// private keys, so a label is dispatched in exactly one place.
-const PEM_LABELS: [(&str, fn(&[u8]) -> Result<PemKey>); 5] = [
+/// Decodes the DER of one PEM label.
+type DerDecoder = fn(&[u8]) -> Result<PemKey>;
+
+const PEM_LABELS: [(&str, DerDecoder); 5] = [
     ("PUBLIC KEY", |der| {
         public_from_spki(der).map(PemKey::Public)
     }),
