@@ -34,6 +34,16 @@ impl<'de> RawParams<'de> {
         if v.len() < 2 {
             return;
         }
+        // The usual case, no repeats: nothing to rebuild.
+        let repeats = |v: &[(&KeyRef, BareItemFromInput<'_>)]| {
+            v.iter().enumerate().any(|(i, (k, _))| {
+                v.get(..i)
+                    .is_some_and(|before| before.iter().any(|(o, _)| o == k))
+            })
+        };
+        if v.len() <= 16 && !repeats(v) {
+            return;
+        }
         let mut out: Vec<(&'de KeyRef, BareItemFromInput<'de>)> = Vec::with_capacity(v.len());
         if v.len() <= 16 {
             for (k, val) in v.drain(..) {
