@@ -265,7 +265,12 @@ impl Verifier {
                 (CavageDefaultHeaders::Mastodon, Some(_)) => &["date"],
             };
         let covered: Vec<String> = match params.header_names() {
-            Some(names) => names.map(|n| n.to_ascii_lowercase()).collect(),
+            Some(names) => {
+                // Room for the usual list (Mastodon signs five) without regrowing.
+                let mut v = Vec::with_capacity(8);
+                v.extend(names.map(|n| n.to_ascii_lowercase()));
+                v
+            }
             None => default_list.iter().map(|s| (*s).to_owned()).collect(),
         };
         if covered.len() > limits.max_components {
