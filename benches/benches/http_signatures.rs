@@ -210,8 +210,58 @@ mod aws {
     }
 }
 
+/// `HS_PROFILE=<case>[:<iterations>]` runs one case in a plain loop and exits before criterion,
+/// so `valgrind --tool=callgrind` can count instructions per verification (load-independent).
+/// Cases: `cavage_noop`, `rfc9421_noop`, `cavage_aws_lc`, `raw_aws_lc`, `sha256`, `fixture`
+/// (the fixture alone, to subtract).
+fn profile_mode(f: &Fixture) -> bool {
+    let Ok(spec) = std::env::var("HS_PROFILE") else {
+        return false;
+    };
+    let (case, n) = match spec.split_once(':') {
+        Some((c, n)) => (
+            c.to_owned(),
+            n.parse::<u32>().expect("HS_PROFILE iterations"),
+        ),
+        None => (spec.clone(), 1000),
+    };
+    let policy = VerifyPolicy::mastodon().with_backend(Backend::RustCrypto);
+    let mut v = Verifier::new(policy.clone());
+    let noop_rsa = NoopKey(f.rsa_pub.key_type());
+    let noop_ed = NoopKey(f.ed_pub.key_type());
+    let run = |g: &mut dyn FnMut()| {
+        for _ in 0..n {
+            g();
+        }
+    };
+    match case.as_str() {
+        "fixture" => {}
+        "cavage_noop" => run(&mut || lib_verify(&mut v, &f.cavage_req, &noop_rsa, RSA_KEY_ID)),
+        "rfc9421_noop" => run(&mut || lib_verify(&mut v, &f.rfc_req, &noop_ed, ED_KEY_ID)),
+        "sha256" => run(&mut || {
+            black_box(Sha256::digest(black_box(&f.body)));
+        }),
+        #[cfg(feature = "aws-lc")]
+        "cavage_aws_lc" => {
+            let mut va = Verifier::new(policy.with_backend(Backend::AwsLc));
+            run(&mut || lib_verify(&mut va, &f.cavage_req, &f.rsa_pub, RSA_KEY_ID))
+        }
+        #[cfg(feature = "aws-lc")]
+        "raw_aws_lc" => {
+            let k = aws::parsed(f);
+            run(&mut || aws::raw(f, &k))
+        }
+        other => panic!("unknown HS_PROFILE case {other}"),
+    }
+    println!("HS_PROFILE {case}: {n} iterations");
+    true
+}
+
 fn bench(c: &mut Criterion) {
     let f = fixture();
+    if profile_mode(&f) {
+        return;
+    }
     let rust_policy = VerifyPolicy::mastodon().with_backend(Backend::RustCrypto);
     let mut v_rsa = Verifier::new(rust_policy.clone());
     let mut v_ed = Verifier::new(rust_policy.clone());

@@ -200,14 +200,17 @@ impl KeyType {
 ///
 /// `hs2019` (or no parameter) means "whatever the key is": RSA ⇒ PKCS#1 v1.5 SHA-256 as the
 /// fediverse does (RSA-PSS only for a PSS-only key), Ed25519 ⇒ Ed25519. `rsa-sha256` is accepted
-/// only for RSA keys; `ed25519` (seen in the wild) only for Ed25519 keys; `ecdsa-sha256` only
+/// only for RSA keys; `ed25519` (seen in the wild) and `ed25519-sha512` (Misskey's and Joyent's
+/// node libraries) only for Ed25519 keys; `ecdsa-sha256` only
 /// for P-256 keys. Deprecated or HMAC names are refused.
 pub fn resolve_cavage(key: KeyType, algorithm: Option<&str>) -> Result<Algorithm> {
     let name = algorithm.unwrap_or("hs2019");
     let alg = match name {
         "hs2019" => key.default_algorithm(),
         "rsa-sha256" => Algorithm::RsaPkcs1Sha256,
-        "ed25519" => Algorithm::Ed25519,
+        // `ed25519-sha512`: the `<key type>-<hash>` name Misskey's and Joyent's node libraries
+        // send for Ed25519 keys (Ed25519 hashes with SHA-512 internally); same algorithm.
+        "ed25519" | "ed25519-sha512" => Algorithm::Ed25519,
         "ecdsa-sha256" => Algorithm::EcdsaP256Sha256,
         _ => {
             return Err(Error::UnsupportedAlgorithm {
@@ -278,6 +281,16 @@ mod tests {
         assert_eq!(
             resolve_cavage(KeyType::Ed25519, Some("hs2019")).unwrap(),
             Algorithm::Ed25519
+        );
+        assert_eq!(
+            resolve_cavage(KeyType::Ed25519, Some("ed25519-sha512")).unwrap(),
+            Algorithm::Ed25519
+        );
+        assert_eq!(
+            resolve_cavage(RSA, Some("ed25519-sha512"))
+                .unwrap_err()
+                .kind(),
+            "algorithm_mismatch"
         );
         assert_eq!(
             resolve_cavage(KeyType::Ed25519, Some("rsa-sha256"))

@@ -2,12 +2,13 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use sfv::{BareItem, Item, ListEntry};
+use sfv::BareItemFromInput;
 
 use crate::backend::Backend;
 use crate::digest::{BodyHashes, DigestAlgorithm, check_entries};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::rfc9421::{RawEntry, RawItem};
 
 /// Parses every `Content-Digest` field line into `(algorithm, label, bytes)` triples. Members
 /// whose algorithm is unknown or weak are returned with their bytes (or empty when not a byte
@@ -16,18 +17,20 @@ pub fn parse_content_digest<'a>(
     lines: impl IntoIterator<Item = &'a [u8]>,
     limits: &Limits,
 ) -> Result<Vec<(DigestAlgorithm, String, Vec<u8>)>> {
+    let mut scratch = Vec::new();
     let dict = crate::rfc9421::sf_parse_dictionary(
         lines,
         "content-digest",
         limits.max_header_len,
         limits.max_digest_entries,
+        &mut scratch,
     )?;
     let mut out = Vec::with_capacity(dict.len());
     for (k, entry) in dict {
         let alg = DigestAlgorithm::from_label(k.as_str());
         let bytes = match entry {
-            ListEntry::Item(Item {
-                bare_item: BareItem::ByteSequence(b),
+            RawEntry::Item(RawItem {
+                bare: BareItemFromInput::ByteSequence(b),
                 ..
             }) => b,
             _ if alg.is_strong() => {

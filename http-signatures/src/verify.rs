@@ -265,7 +265,12 @@ impl Verifier {
                 (CavageDefaultHeaders::Mastodon, Some(_)) => &["date"],
             };
         let covered: Vec<String> = match params.header_names() {
-            Some(names) => names.map(|n| n.to_ascii_lowercase()).collect(),
+            Some(names) => {
+                // Room for the usual list (Mastodon signs five) without regrowing.
+                let mut v = Vec::with_capacity(8);
+                v.extend(names.map(|n| n.to_ascii_lowercase()));
+                v
+            }
             None => default_list.iter().map(|s| (*s).to_owned()).collect(),
         };
         if covered.len() > limits.max_components {
@@ -507,8 +512,30 @@ fn single_text<'a>(
     value.transpose().map(|v| v.map(Cow::Owned))
 }
 
-/// All lines of a header joined with `", "` as text.
-fn combined_text(src: &dyn HeaderSource, name: &'static str, max: usize) -> Result<Option<String>> {
+/// All lines of a header joined with `", "` as text; a single line is borrowed when the source
+/// can lend it.
+fn combined_text<'a>(
+    src: &'a dyn HeaderSource,
+    name: &'static str,
+    max: usize,
+) -> Result<Option<Cow<'a, str>>> {
+    use crate::message::SingleValue;
+    match src.single_ref(name) {
+        Some(SingleValue::Absent) => return Ok(None),
+        // One line without obs-fold: what `append_combined` would copy is its trimmed self.
+        Some(SingleValue::One(v)) => {
+            let v = crate::message::trim_ows(v);
+            if !v.contains(&b'\n') && !v.contains(&b'\r') {
+                if v.len() > max {
+                    return Err(Error::limit(name, max));
+                }
+                return std::str::from_utf8(v)
+                    .map(|s| Some(Cow::Borrowed(s)))
+                    .map_err(|_| Error::malformed(name, "not UTF-8"));
+            }
+        }
+        Some(SingleValue::Many) | None => {}
+    }
     let mut out = Vec::new();
     if !crate::message::append_combined(src, name, &mut out) {
         return Ok(None);
@@ -517,8 +544,22 @@ fn combined_text(src: &dyn HeaderSource, name: &'static str, max: usize) -> Resu
         return Err(Error::limit(name, max));
     }
     String::from_utf8(out)
-        .map(Some)
+        .map(|s| Some(Cow::Owned(s)))
         .map_err(|_| Error::malformed(name, "not UTF-8"))
+}
+
+/// All lines of `name` joined with `", "`, raw (no normalisation): the single line itself when
+/// the source can lend it, else joined into `buf`. Empty when absent.
+fn field_lines<'a>(src: &'a dyn HeaderSource, name: &str, buf: &'a mut Vec<u8>) -> &'a [u8] {
+    use crate::message::SingleValue;
+    match src.single_ref(name) {
+        Some(SingleValue::Absent) => &[],
+        Some(SingleValue::One(v)) => v,
+        Some(SingleValue::Many) | None => {
+            join_lines(src, name, buf);
+            buf
+        }
+    }
 }
 
 /// All lines of `name` joined with `", "`, raw (no normalisation), into `out`.
@@ -599,11 +640,12 @@ fn verify_rfc9421<R: KeyResolver>(
 ) -> Result<VerifiedRequest> {
     let limits = &policy.limits;
     let headers = msg.headers();
-    // Field lines joined with ", " (what RFC 8941 parsing of several lines means).
-    let mut input_field = Vec::new();
-    let mut sig_field = Vec::new();
-    join_lines(headers, "signature-input", &mut input_field);
-    join_lines(headers, "signature", &mut sig_field);
+    // Field lines joined with ", " (what RFC 8941 parsing of several lines means); a single
+    // line is borrowed as is.
+    let mut input_buf = Vec::new();
+    let mut sig_buf = Vec::new();
+    let input_field = field_lines(headers, "signature-input", &mut input_buf);
+    let sig_field = field_lines(headers, "signature", &mut sig_buf);
     if input_field.is_empty() {
         return Err(Error::MissingHeader {
             at: "signature-input".into(),
@@ -614,8 +656,8 @@ fn verify_rfc9421<R: KeyResolver>(
             at: "signature".into(),
         });
     }
-    let inputs = parse_signature_input([input_field.as_slice()], limits)?;
-    let sigs = parse_signature([sig_field.as_slice()], limits)?;
+    let inputs = parse_signature_input([input_field], limits)?;
+    let sigs = parse_signature([sig_field], limits)?;
     // Same label set in both fields.
     for (label, _) in &sigs {
         if !inputs.iter().any(|i| i.label() == label) {
@@ -741,14 +783,14 @@ fn verify_one_rfc9421<R: KeyResolver>(
     let mut digest_checked = false;
     let headers = msg.headers();
     if has_any("content-digest") {
-        let mut field = Vec::new();
-        join_lines(headers, "content-digest", &mut field);
+        let mut buf = Vec::new();
+        let field = field_lines(headers, "content-digest", &mut buf);
         if field.is_empty() {
             return Err(Error::MissingComponent {
                 at: "content-digest".into(),
             });
         }
-        verify_content_digest([field.as_slice()], body, policy.backend, &policy.limits)?;
+        verify_content_digest([field], body, policy.backend, &policy.limits)?;
         digest_checked = true;
     }
     if has_any("digest") {

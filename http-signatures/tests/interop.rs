@@ -1,14 +1,17 @@
 //! Interop evidence, all from committed files (no network, no Node, no Python at test time):
 //!
-//! 1. Every request signed by Fedify (`testdata/interop/fedify/`) and by the pyca-based
-//!    `http-message-signatures` (`testdata/interop/pyhms/`) verifies with this crate — or fails —
-//!    exactly as its sidecar says, under `mastodon()` and `strict()`.
+//! 1. Every request signed by Fedify (`testdata/interop/fedify/`), by the pyca-based
+//!    `http-message-signatures` (`testdata/interop/pyhms/`), by Misskey's
+//!    `@misskey-dev/node-http-message-signatures` (`testdata/interop/misskey/`) and by Joyent's
+//!    `http-signature` (`testdata/interop/joyent/`) verifies with this crate — or fails — exactly
+//!    as its sidecar says, under `mastodon()` and `strict()`.
 //! 2. The requests WE signed (`testdata/interop/ours/`) still verify with this crate, and the
 //!    deterministic ones (RSA PKCS#1 v1.5, Ed25519) are reproduced byte for byte by the current
 //!    signer. With `HS_REGENERATE_OURS=1` the files are rewritten instead (then run
-//!    `interop/node/verify.mjs` and `interop/python/verify_pyhms.py`, see `interop/README.md`).
-//! 3. The committed verdicts of Fedify and pyhms on `ours/` (`testdata/interop/results/`) cover
-//!    every file meant for them, and every one verified.
+//!    `interop/node/verify.mjs`, `interop/python/verify_pyhms.py` and
+//!    `interop/cavage-js/verify.mjs`, see `interop/README.md`).
+//! 3. The committed verdicts of Fedify, pyhms, Misskey and Joyent on `ours/`
+//!    (`testdata/interop/results/`) cover every file meant for them, and every one verified.
 
 mod hostile_support;
 
@@ -141,6 +144,29 @@ fn fedify_signed_requests_verify() {
     assert!(checked >= 12, "only {checked} Fedify verdicts checked");
 }
 
+/// draft-cavage with Ed25519 (`ed25519-sha512` and `hs2019`) and RSA, signed by Misskey's library.
+#[test]
+fn misskey_signed_requests_verify() {
+    let checked = check_foreign_corpus("interop/misskey");
+    assert!(checked >= 8, "only {checked} Misskey verdicts checked");
+    let algs: BTreeSet<String> = sidecars("interop/misskey")
+        .iter()
+        .map(|s| s["algorithm"].as_str().expect("algorithm").to_owned())
+        .collect();
+    assert!(
+        algs.contains("hs2019") && algs.contains("ed25519-sha512"),
+        "{algs:?}"
+    );
+}
+
+/// draft-cavage with Ed25519 and RSA, signed by Joyent's `http-signature` (one in
+/// `Authorization: Signature`).
+#[test]
+fn joyent_signed_requests_verify() {
+    let checked = check_foreign_corpus("interop/joyent");
+    assert!(checked >= 6, "only {checked} Joyent verdicts checked");
+}
+
 #[test]
 fn pyhms_signed_requests_verify() {
     let checked = check_foreign_corpus("interop/pyhms");
@@ -192,7 +218,7 @@ const OURS: &[Ours] = &[
         get: false,
         url: "https://local.example/users/bob/inbox",
         tune: no_tune,
-        verifiers: &["fedify"],
+        verifiers: &["fedify", "misskey", "joyent"],
     },
     Ours {
         id: "ours-cavage-rsa-get-actor",
@@ -202,7 +228,29 @@ const OURS: &[Ours] = &[
         get: true,
         url: "https://local.example/users/bob",
         tune: no_tune,
-        verifiers: &["fedify"],
+        verifiers: &["fedify", "misskey", "joyent"],
+    },
+    // Ed25519 cavage is signed `algorithm="hs2019"`: Misskey verifies it; Fedify verifies
+    // cavage with RSA only and Joyent knows only `<type>-<hash>` names (see interop/README.md).
+    Ours {
+        id: "ours-cavage-ed25519-post-move",
+        scheme: "cavage",
+        key: "ed25519",
+        key_id: ED_KEY_ID,
+        get: false,
+        url: "https://local.example/users/bob/inbox",
+        tune: no_tune,
+        verifiers: &["misskey"],
+    },
+    Ours {
+        id: "ours-cavage-ed25519-get-actor",
+        scheme: "cavage",
+        key: "ed25519",
+        key_id: ED_KEY_ID,
+        get: true,
+        url: "https://local.example/users/bob",
+        tune: no_tune,
+        verifiers: &["misskey"],
     },
     Ours {
         id: "ours-rfc9421-rsa-post-move",
@@ -304,6 +352,7 @@ fn sign_ours(o: &Ours) -> http::Request<Vec<u8>> {
 
 fn ours_sidecar(o: &Ours, req: &http::Request<Vec<u8>>) -> Value {
     let alg = match (o.scheme, o.key) {
+        ("cavage", "ed25519") => "hs2019",
         ("cavage", _) => "rsa-sha256",
         (_, "ed25519") => "ed25519",
         _ => "rsa-v1_5-sha256",
@@ -361,6 +410,8 @@ fn foreign_verifiers_accepted_all_of_ours() {
     for (verifier, file) in [
         ("fedify", "fedify-verify.json"),
         ("pyhms", "pyhms-verify.json"),
+        ("misskey", "misskey-verify.json"),
+        ("joyent", "joyent-verify.json"),
     ] {
         let results = read_json(&testdata(&format!("interop/results/{file}")));
         let expected: BTreeSet<&str> = OURS

@@ -57,9 +57,11 @@ pub fn parse_authorization<'a>(value: &'a str, limits: &Limits) -> Result<Cavage
 /// scheme word, sent by old node-http-signature and tolerated by Mastodon, is skipped.
 pub fn parse_signature_header<'a>(value: &'a str, limits: &Limits) -> Result<CavageParams<'a>> {
     let v = value.trim_start_matches([' ', '\t']);
-    let v = match v.split_once([' ', '\t']) {
-        Some((first, rest)) if first.eq_ignore_ascii_case("signature") && !first.contains('=') => {
-            rest
+    // The first word is exactly `signature` (any case) followed by SP or HTAB; checked on the
+    // prefix instead of searching the whole value for the first blank.
+    let v = match (v.as_bytes().get(..9), v.as_bytes().get(9)) {
+        (Some(word), Some(b' ' | b'\t')) if word.eq_ignore_ascii_case(b"signature") => {
+            v.get(10..).unwrap_or_default()
         }
         _ => v,
     };
@@ -147,6 +149,38 @@ fn unescape_quoted(
             }
         }
     }
+}
+
+/// Index of the first `"`, `\\`, or control byte other than HTAB (`< 0x20`, `0x7f`) in `s`.
+/// Eight bytes at a time: a word is scanned byte by byte only when the SWAR test says it may
+/// hold one of them (HTAB passes the `< 0x20` test and is then skipped by the byte scan).
+fn first_quote_or_special(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let special = |b: u8| b == b'"' || b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7f;
+    let has_zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        let w = u64::from_le_bytes(word);
+        let maybe = has_zero(w ^ (LO * u64::from(b'"')))
+            | has_zero(w ^ (LO * u64::from(b'\\')))
+            | has_zero(w ^ (LO * 0x7f))
+            | (w.wrapping_sub(LO * 0x20) & !w & HI);
+        if maybe != 0
+            && let Some(p) = c.iter().position(|&b| special(b))
+        {
+            return Some(base + p);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| special(b))
+        .map(|p| base + p)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -252,28 +286,29 @@ pub fn parse_params<'a>(
         let value: Cow<'a, str> = if i < bytes.len() && bytes[i] == b'"' {
             i += 1;
             let start = i;
-            // Fast path: memchr to the next quote, then a branch-free check that the content has
-            // no backslash or control byte; otherwise take the slow path from the first one.
-            let rel = input[i..]
-                .find('"')
-                .ok_or_else(|| Error::malformed(header, "unterminated quoted string"))?;
-            let content = &bytes[i..i + rel];
-            let special = |b: u8| b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7f;
-            let suspicious = content.iter().fold(false, |acc, &b| acc | special(b));
-            if !suspicious {
-                i += rel + 1;
-                Cow::Borrowed(&input[start..start + rel])
-            } else {
-                let first = content.iter().position(|&b| special(b)).unwrap_or(rel);
-                if bytes[i + first] != b'\\' {
-                    return Err(Error::malformed(
-                        header,
-                        "control character in quoted string",
-                    ));
+            // Fast path: one word-at-a-time scan to the first `"`, `\\` or control byte. A
+            // quote first means plain content (borrowed); a backslash takes the unescaping
+            // path; anything else is an error — each exactly as if the content up to the first
+            // quote had been checked on its own.
+            let rest = bytes.get(i..).unwrap_or_default();
+            let stop = first_quote_or_special(rest).and_then(|p| Some((p, *rest.get(p)?)));
+            match stop {
+                Some((rel, b'"')) => {
+                    i += rel + 1;
+                    Cow::Borrowed(input.get(start..start + rel).unwrap_or_default())
                 }
-                let (v, next) = unescape_quoted(input, start, i + first, header)?;
-                i = next;
-                Cow::Owned(v)
+                Some((first, b)) if rest.get(first..).is_some_and(|r| r.contains(&b'"')) => {
+                    if b != b'\\' {
+                        return Err(Error::malformed(
+                            header,
+                            "control character in quoted string",
+                        ));
+                    }
+                    let (v, next) = unescape_quoted(input, start, i + first, header)?;
+                    i = next;
+                    Cow::Owned(v)
+                }
+                _ => return Err(Error::malformed(header, "unterminated quoted string")),
             }
         } else {
             let start = i;
@@ -401,6 +436,27 @@ pub(crate) fn parse_seconds(s: &str, allow_fraction: bool) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The word-at-a-time scan finds exactly what a byte-by-byte scan finds.
+        #[test]
+        fn quote_scan_agrees_with_bytewise(
+            bytes in proptest::collection::vec(prop_oneof![
+                Just(b'"'), Just(b'\\'), Just(b'\t'), Just(0x7f_u8), Just(0x1f_u8), Just(0_u8),
+                Just(0x20_u8), Just(0x80_u8), Just(0xff_u8), 0x21_u8..0x7f,
+            ], 0..40),
+            pad in 0usize..9,
+        ) {
+            let mut v = vec![b'a'; pad];
+            v.extend_from_slice(&bytes);
+            let want = v.iter().position(|&b| {
+                b == b'"' || b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7f
+            });
+            prop_assert_eq!(first_quote_or_special(&v), want);
+        }
+    }
+
     use super::*;
 
     fn p(s: &str) -> Result<CavageParams<'_>> {

@@ -19,20 +19,52 @@ const P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7
 #[cfg(feature = "p384")]
 const P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
 
-fn decode_pem(pem: &str) -> Result<(String, Vec<u8>)> {
+/// A key decoded from PEM: which half depends on the label.
+enum PemKey {
+    Public(PublicKey),
+    Private(PrivateKey),
+}
+
+/// Every PEM label this crate reads, with its DER decoder: one table serves public and
+/// private keys, so a label is dispatched in exactly one place.
+/// Decodes the DER of one PEM label.
+type DerDecoder = fn(&[u8]) -> Result<PemKey>;
+
+const PEM_LABELS: [(&str, DerDecoder); 5] = [
+    ("PUBLIC KEY", |der| {
+        public_from_spki(der).map(PemKey::Public)
+    }),
+    ("RSA PUBLIC KEY", |der| {
+        rsa_public_pkcs1(der).map(PemKey::Public)
+    }),
+    ("PRIVATE KEY", |der| {
+        private_from_pkcs8(der).map(PemKey::Private)
+    }),
+    ("RSA PRIVATE KEY", |der| {
+        rsa_private_pkcs1(der, RsaPadding::Pkcs1v15).map(PemKey::Private)
+    }),
+    ("EC PRIVATE KEY", |der| {
+        ec_private_sec1(der).map(PemKey::Private)
+    }),
+];
+
+/// Decodes one PEM block and its DER by label.
+fn key_from_pem(pem: &str) -> Result<PemKey> {
     let (label, der) = rsa::pkcs8::der::pem::decode_vec(pem.trim().as_bytes())
         .map_err(|e| Error::invalid_key(format!("PEM: {e}")))?;
-    Ok((label.to_owned(), der))
+    let (_, decode) = PEM_LABELS
+        .iter()
+        .find(|(l, _)| *l == label)
+        .ok_or_else(|| Error::invalid_key(format!("unexpected PEM label {label:?}")))?;
+    decode(&der)
 }
 
 pub(super) fn public_from_pem(pem: &str) -> Result<PublicKey> {
-    let (label, der) = decode_pem(pem)?;
-    match label.as_str() {
-        "PUBLIC KEY" => public_from_spki(&der),
-        "RSA PUBLIC KEY" => rsa_public_pkcs1(&der),
-        other => Err(Error::invalid_key(format!(
-            "unexpected PEM label {other:?} for a public key"
-        ))),
+    match key_from_pem(pem)? {
+        PemKey::Public(k) => Ok(k),
+        PemKey::Private(_) => Err(Error::invalid_key(
+            "PEM holds a private key where a public key was expected",
+        )),
     }
 }
 
@@ -101,14 +133,11 @@ fn ec_public(curve: ObjectIdentifier, point: &[u8]) -> Result<PublicKey> {
 }
 
 pub(super) fn private_from_pem(pem: &str) -> Result<PrivateKey> {
-    let (label, der) = decode_pem(pem)?;
-    match label.as_str() {
-        "PRIVATE KEY" => private_from_pkcs8(&der),
-        "RSA PRIVATE KEY" => rsa_private_pkcs1(&der, RsaPadding::Pkcs1v15),
-        "EC PRIVATE KEY" => ec_private_sec1(&der),
-        other => Err(Error::invalid_key(format!(
-            "unexpected PEM label {other:?} for a private key"
-        ))),
+    match key_from_pem(pem)? {
+        PemKey::Private(k) => Ok(k),
+        PemKey::Public(_) => Err(Error::invalid_key(
+            "PEM holds a public key where a private key was expected",
+        )),
     }
 }
 

@@ -1,10 +1,10 @@
 //! RFC 9421 component identifiers (§2): a name (`@method`, `content-digest`) plus parameters
 //! (`sf`, `key`, `bs`, `req`, `tr`, `name`), with strict validation.
 
-use sfv::{BareItem, Item, KeyRef};
+use sfv::{BareItem, BareItemFromInput, Item, KeyRef};
 
+use super::sf::{serialize_item, serialize_params};
 use crate::error::{Error, Result};
-
 /// The derived component names of RFC 9421 §2.2.
 pub const DERIVED_COMPONENTS: [&str; 9] = [
     "@method",
@@ -22,9 +22,11 @@ pub const DERIVED_COMPONENTS: [&str; 9] = [
 /// original order is kept for serialization.
 #[derive(Debug, Clone)]
 pub struct ComponentId {
-    item: Item,
+    /// The strict serialization; the name is `serialized[1..=name_len]` (a validated name has
+    /// no `"` or `\\`, so it is serialized verbatim between the first two quotes).
     serialized: String,
-    name: String,
+    name_len: usize,
+    plain: bool,
     sf: bool,
     bs: bool,
     req: bool,
@@ -35,7 +37,7 @@ pub struct ComponentId {
 
 impl PartialEq for ComponentId {
     fn eq(&self, o: &Self) -> bool {
-        self.name == o.name
+        self.name() == o.name()
             && self.sf == o.sf
             && self.bs == o.bs
             && self.req == o.req
@@ -99,7 +101,10 @@ impl ComponentId {
     }
 
     fn with_param(self, p: &str, v: BareItem) -> Result<Self> {
-        let mut item = self.item;
+        let mut item: Item = sfv::Parser::new(&self.serialized)
+            .with_version(sfv::Version::Rfc8941)
+            .parse_item()
+            .map_err(|e| Error::invalid_component(self.serialized.clone(), e.to_string()))?;
         let key = sfv::Key::from_string(p.to_owned())
             .map_err(|_| Error::invalid_component(p.to_owned(), "bad parameter name"))?;
         item.params.insert(key, v);
@@ -108,10 +113,24 @@ impl ComponentId {
 
     /// Validates an identifier parsed from a `Signature-Input` inner list.
     pub fn from_item(item: Item) -> Result<Self> {
+        let params: Vec<(&KeyRef, BareItemFromInput<'_>)> = item
+            .params
+            .iter()
+            .map(|(k, v)| (&**k, borrow_bare(v)))
+            .collect();
+        Self::from_input(&borrow_bare(&item.bare_item), &params)
+    }
+
+    /// Validates an identifier from borrowed parts (the zero-copy `Signature-Input` parse);
+    /// `params` must already have repeated keys merged.
+    pub(crate) fn from_input(
+        bare: &BareItemFromInput<'_>,
+        params: &[(&KeyRef, BareItemFromInput<'_>)],
+    ) -> Result<Self> {
         // Error locations serialize lazily; the hot path never pays for them.
-        let at = || crate::algorithm::truncate_owned(&sfv::FieldType::serialize(&item));
-        let name: &str = match &item.bare_item {
-            BareItem::String(s) => s.as_str(),
+        let at = || crate::algorithm::truncate_owned(&serialize_item(bare, params));
+        let name: &str = match bare {
+            BareItemFromInput::String(s) => s.as_str(),
             _ => {
                 return Err(Error::invalid_component(
                     at(),
@@ -135,42 +154,37 @@ impl ComponentId {
                 "field name must be a lower-case token",
             ));
         }
-        // The validated name has no `"` or `\\`: a plain identifier serializes as `"name"`.
-        let serialized = if item.params.is_empty() {
-            let mut s = String::with_capacity(name.len() + 2);
-            s.push('"');
-            s.push_str(name);
-            s.push('"');
-            s
-        } else {
-            sfv::FieldType::serialize(&item)
-        };
-        let name = name.to_owned();
+        // The validated name has no `"` or `\\`: it serializes as `"name"` + parameters.
+        let mut serialized = String::with_capacity(name.len() + 2);
+        serialized.push('"');
+        serialized.push_str(name);
+        serialized.push('"');
+        serialize_params(params, &mut serialized);
         let at = || crate::algorithm::truncate_owned(&serialized);
         let mut c = ComponentId {
             serialized: String::new(),
-            name,
+            name_len: name.len(),
+            plain: params.is_empty(),
             sf: false,
             bs: false,
             req: false,
             tr: false,
             key: None,
             query_name: None,
-            item: Item::new(BareItem::Boolean(true)),
         };
-        for (k, v) in &item.params {
-            let flag = |v: &BareItem| -> Result<bool> {
+        for (k, v) in params {
+            let flag = |v: &BareItemFromInput<'_>| -> Result<bool> {
                 match v {
-                    BareItem::Boolean(true) => Ok(true),
+                    BareItemFromInput::Boolean(true) => Ok(true),
                     _ => Err(Error::invalid_component(
                         at(),
                         format!("parameter {} must be boolean true", k.as_str()),
                     )),
                 }
             };
-            let string = |v: &BareItem| -> Result<String> {
+            let string = |v: &BareItemFromInput<'_>| -> Result<String> {
                 match v {
-                    BareItem::String(s) => Ok(s.as_str().to_owned()),
+                    BareItemFromInput::String(s) => Ok(s.as_str().to_owned()),
                     _ => Err(Error::invalid_component(
                         at(),
                         format!("parameter {} must be a string", k.as_str()),
@@ -183,7 +197,7 @@ impl ComponentId {
                 "tr" if !derived => c.tr = flag(v)?,
                 "key" if !derived => c.key = Some(string(v)?),
                 "req" => c.req = flag(v)?,
-                "name" if c.name == "@query-param" => c.query_name = Some(string(v)?),
+                "name" if name == "@query-param" => c.query_name = Some(string(v)?),
                 _ => {
                     return Err(Error::invalid_component(
                         at(),
@@ -198,25 +212,24 @@ impl ComponentId {
                 "bs cannot be combined with sf or key",
             ));
         }
-        if c.name == "@query-param" && c.query_name.is_none() {
+        if name == "@query-param" && c.query_name.is_none() {
             return Err(Error::invalid_component(
                 at(),
                 "@query-param needs a name parameter",
             ));
         }
         c.serialized = serialized;
-        c.item = item;
         Ok(c)
     }
 
     /// The component name (`@method`, `content-digest`).
     pub fn name(&self) -> &str {
-        &self.name
+        self.serialized.get(1..=self.name_len).unwrap_or_default()
     }
 
     /// Whether this is a derived component (`@…`).
     pub fn is_derived(&self) -> bool {
-        self.name.starts_with('@')
+        self.name().starts_with('@')
     }
 
     /// The strict serialization (`"@query-param";name="Pet"`), as it appears in a base line.
@@ -256,11 +269,23 @@ impl ComponentId {
 
     /// Whether the identifier has no parameters.
     pub fn is_plain(&self) -> bool {
-        self.item.params.is_empty()
+        self.plain
     }
+}
 
-    pub(crate) fn item(&self) -> &Item {
-        &self.item
+/// Borrows an owned bare item as parser output (only byte sequences are copied).
+fn borrow_bare(b: &BareItem) -> BareItemFromInput<'_> {
+    match b {
+        BareItem::Integer(i) => BareItemFromInput::Integer(*i),
+        BareItem::Decimal(d) => BareItemFromInput::Decimal(*d),
+        BareItem::String(s) => BareItemFromInput::String(std::borrow::Cow::Borrowed(s)),
+        BareItem::ByteSequence(b) => BareItemFromInput::ByteSequence(b.clone()),
+        BareItem::Boolean(v) => BareItemFromInput::Boolean(*v),
+        BareItem::Token(t) => BareItemFromInput::Token(t),
+        BareItem::Date(d) => BareItemFromInput::Date(*d),
+        BareItem::DisplayString(d) => {
+            BareItemFromInput::DisplayString(std::borrow::Cow::Borrowed(d.as_str()))
+        }
     }
 }
 
@@ -276,9 +301,6 @@ impl std::str::FromStr for ComponentId {
         ComponentId::parse(s)
     }
 }
-
-#[allow(dead_code)]
-fn _assert_keyref(_: &KeyRef) {}
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,10 @@
 //! `Signature-Input` and `Signature` fields (RFC 9421 §4): parsing with merged field lines,
 //! unique labels and limits, and serialization for signing.
 
-use sfv::{BareItem, InnerList, Item, Key, ListEntry, Parameters};
+use sfv::{BareItem, BareItemFromInput, Key, Parameters};
 
 use super::components::ComponentId;
-use super::sf::parse_unique_dictionary;
+use super::sf::{RawEntry, RawItem, RawParams, parse_unique_dictionary, serialize_params};
 use crate::algorithm::Algorithm;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -67,34 +67,61 @@ impl SignatureInput {
                 });
             }
         }
-        let items = components.iter().map(|c| c.item().clone()).collect();
-        Self::from_inner(label, InnerList::with_params(items, p), &Limits::DEFAULT)
+        // Serialize the member and read it back through the verifier's parser: one code path
+        // validates both directions and `signature_params` is exactly what a verifier rebuilds.
+        let mut member = String::with_capacity(64);
+        member.push_str(label);
+        member.push_str("=(");
+        for (i, c) in components.iter().enumerate() {
+            if i > 0 {
+                member.push(' ');
+            }
+            member.push_str(c.as_str());
+        }
+        let mut ser = sfv::ListSerializer::new();
+        ser.inner_list().finish().parameters(&p);
+        let empty_with_params = ser.finish().unwrap_or_default();
+        member.push(')');
+        member.push_str(empty_with_params.get(2..).unwrap_or_default());
+        let limits = Limits {
+            max_header_len: usize::MAX,
+            ..Limits::DEFAULT
+        };
+        parse_signature_input([member.as_bytes()], &limits)?
+            .pop()
+            .ok_or_else(|| Error::invalid_param("signature-input", "member did not round-trip"))
     }
 
-    fn from_inner(label: &str, inner: InnerList, limits: &Limits) -> Result<Self> {
+    fn from_raw(
+        label: &str,
+        items: &[RawItem<'_>],
+        params: &RawParams<'_>,
+        limits: &Limits,
+    ) -> Result<Self> {
         let at = |p: &str| -> crate::error::At { format!("signature-input.{label}.{p}").into() };
-        if inner.items.len() > limits.max_components {
+        if items.len() > limits.max_components {
             return Err(Error::limit(
                 format!("signature-input.{label}"),
                 limits.max_components,
             ));
         }
-        if inner.params.len() > limits.max_params {
+        if params.len() > limits.max_params {
             return Err(Error::limit(
                 format!("signature-input.{label}"),
                 limits.max_params,
             ));
         }
-        let InnerList { items, params } = inner;
         let mut components: Vec<ComponentId> = Vec::with_capacity(items.len());
+        let mut params_len = 2;
         for item in items {
-            let c = ComponentId::from_item(item)?;
+            let c = ComponentId::from_input(&item.bare, item.params.as_slice())?;
             if components.contains(&c) {
                 return Err(Error::invalid_component(
                     c.as_str().to_owned(),
                     "component listed twice",
                 ));
             }
+            params_len += c.as_str().len() + 1;
             components.push(c);
         }
         let mut s = SignatureInput {
@@ -108,17 +135,19 @@ impl SignatureInput {
             keyid: None,
             tag: None,
         };
-        for (k, v) in &params {
+        for (k, v) in params.as_slice() {
             let k = k.as_str();
+            params_len += k.len() + 2;
             match k {
                 "created" | "expires" => {
-                    let BareItem::Integer(i) = v else {
+                    let BareItemFromInput::Integer(i) = v else {
                         return Err(Error::invalid_param(at(k), "must be an integer"));
                     };
                     let i = i64::from(*i);
                     if i < 0 {
                         return Err(Error::invalid_param(at(k), "must not be negative"));
                     }
+                    params_len += 16;
                     if k == "created" {
                         s.created = Some(i);
                     } else {
@@ -126,35 +155,28 @@ impl SignatureInput {
                     }
                 }
                 "nonce" | "alg" | "keyid" | "tag" => {
-                    let BareItem::String(v) = v else {
+                    let BareItemFromInput::String(v) = v else {
                         return Err(Error::invalid_param(at(k), "must be a string"));
                     };
-                    let v = v.as_str().to_owned();
+                    let v = v.as_str();
                     if k == "keyid" && v.len() > limits.max_key_id_len {
                         return Err(Error::limit(at(k), limits.max_key_id_len));
                     }
+                    params_len += v.len() + 2;
+                    let v = Some(v.to_owned());
                     match k {
-                        "nonce" => s.nonce = Some(v),
-                        "alg" => s.alg = Some(v),
-                        "keyid" => s.keyid = Some(v),
-                        _ => s.tag = Some(v),
+                        "nonce" => s.nonce = v,
+                        "alg" => s.alg = v,
+                        "keyid" => s.keyid = v,
+                        _ => s.tag = v,
                     }
                 }
                 _ => {} // unknown parameters are kept for the base but otherwise ignored
             }
         }
         // `(` + the already strictly serialized identifiers + `)` + the strictly serialized
-        // parameters: the same bytes as serializing the inner list, without re-serializing.
-        let mut ser = sfv::ListSerializer::new();
-        ser.inner_list().finish().parameters(&params);
-        let empty_with_params = ser.finish().unwrap_or_default();
-        let mut v = String::with_capacity(
-            empty_with_params.len()
-                + s.components
-                    .iter()
-                    .map(|c| c.as_str().len() + 1)
-                    .sum::<usize>(),
-        );
+        // parameters: the same bytes as serializing the inner list.
+        let mut v = String::with_capacity(params_len);
         v.push('(');
         for (i, c) in s.components.iter().enumerate() {
             if i > 0 {
@@ -163,7 +185,7 @@ impl SignatureInput {
             v.push_str(c.as_str());
         }
         v.push(')');
-        v.push_str(empty_with_params.get(2..).unwrap_or_default());
+        serialize_params(params.as_slice(), &mut v);
         s.params_value = v;
         Ok(s)
     }
@@ -246,19 +268,24 @@ pub fn parse_signature_input<'a>(
     lines: impl IntoIterator<Item = &'a [u8]>,
     limits: &Limits,
 ) -> Result<Vec<SignatureInput>> {
+    let mut scratch = Vec::new();
     let dict = parse_unique_dictionary(
         lines,
         "signature-input",
         limits.max_header_len,
         limits.max_signatures,
+        &mut scratch,
     )?;
     let mut out = Vec::with_capacity(dict.len());
-    for (label, entry) in dict {
+    for (label, entry) in &dict {
         match entry {
-            ListEntry::InnerList(inner) => {
-                out.push(SignatureInput::from_inner(label.as_str(), inner, limits)?)
-            }
-            ListEntry::Item(_) => {
+            RawEntry::InnerList(items, params) => out.push(SignatureInput::from_raw(
+                label.as_str(),
+                items,
+                params,
+                limits,
+            )?),
+            RawEntry::Item(_) => {
                 return Err(Error::malformed(
                     format!("signature-input.{}", label.as_str()),
                     "member is not an inner list",
@@ -281,17 +308,24 @@ pub fn parse_signature<'a>(
     if let Some(fast) = parse_signature_fast(&lines, limits) {
         return fast;
     }
+    parse_signature_sfv(&lines, limits)
+}
+
+/// The full RFC 8941 path of [`parse_signature`].
+fn parse_signature_sfv(lines: &[&[u8]], limits: &Limits) -> Result<LabelledSignatures> {
+    let mut scratch = Vec::new();
     let dict = parse_unique_dictionary(
-        lines,
+        lines.iter().copied(),
         "signature",
         limits.max_header_len,
         limits.max_signatures,
+        &mut scratch,
     )?;
     let mut out = Vec::with_capacity(dict.len());
     for (label, entry) in dict {
         match entry {
-            ListEntry::Item(Item {
-                bare_item: BareItem::ByteSequence(b),
+            RawEntry::Item(RawItem {
+                bare: BareItemFromInput::ByteSequence(b),
                 ..
             }) => {
                 if b.len() > limits.max_signature_len {
@@ -389,28 +423,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn slow(lines: &[&[u8]], l: &Limits) -> Result<Vec<(String, Vec<u8>)>> {
-        let dict = parse_unique_dictionary(
-            lines.iter().copied(),
-            "signature",
-            l.max_header_len,
-            l.max_signatures,
-        )?;
-        let mut out = Vec::new();
-        for (label, entry) in dict {
-            match entry {
-                ListEntry::Item(Item {
-                    bare_item: BareItem::ByteSequence(b),
-                    ..
-                }) => {
-                    if b.len() > l.max_signature_len {
-                        return Err(Error::limit("x", 0));
-                    }
-                    out.push((label.as_str().to_owned(), b))
-                }
-                _ => return Err(Error::malformed("x", "y")),
-            }
-        }
-        Ok(out)
+        parse_signature_sfv(lines, l)
     }
 
     fn member() -> impl Strategy<Value = String> {

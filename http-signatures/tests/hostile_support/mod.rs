@@ -1,10 +1,10 @@
-//! Shared by `tests/hostile.rs` and `tests/interop.rs`: a small raw HTTP/1.1 request reader
-//! and helpers for the committed corpora under `testdata/`.
+//! Shared by `tests/hostile.rs` and `tests/interop.rs`: helpers for the committed corpora
+//! under `testdata/`.
 //!
-//! The reader is deliberately strict and small: request line `METHOD target HTTP/1.1`, CRLF
-//! field lines `name: value` (value trimmed of OWS, repeated lines kept in order), one empty
-//! line, then the body bytes verbatim. It builds an `http::Request<Vec<u8>>` whose URI is
-//! absolute (`scheme://host/target`), as a server behind a TLS terminator would reconstruct it.
+//! Raw requests are read by the crate's own [`http_signatures::wire::parse_request`]; this
+//! module only adds what a corpus file implies: the CRLF framing and `HTTP/1.1` the corpora are
+//! written with, and an absolute URI (`scheme://host/target`), as a server behind a TLS
+//! terminator would reconstruct it.
 
 #![allow(dead_code)]
 
@@ -17,65 +17,29 @@ pub fn testdata(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// Parses a raw HTTP/1.1 request. Errors are strings: the corpora are ours, a parse failure
-/// is a broken corpus, not a verdict.
+/// Parses a raw HTTP/1.1 corpus request. Errors are strings: the corpora are ours, a parse
+/// failure is a broken corpus, not a verdict.
 pub fn parse_raw(raw: &[u8], scheme: &str) -> Result<http::Request<Vec<u8>>, String> {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or("no CRLFCRLF after the header section")?;
-    let head = &raw[..split];
-    let body = raw[split + 4..].to_vec();
-    let mut lines = head
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
-    let request_line = lines.next().ok_or("empty request")?;
-    let request_line = std::str::from_utf8(request_line).map_err(|e| e.to_string())?;
-    let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some("HTTP/1.1"), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(format!("bad request line {request_line:?}"));
-    };
-    let mut fields: Vec<(http::HeaderName, http::HeaderValue)> = Vec::new();
-    for line in lines {
-        let colon = line.iter().position(|&b| b == b':').ok_or_else(|| {
-            format!(
-                "field line without colon: {:?}",
-                String::from_utf8_lossy(line)
-            )
-        })?;
-        let name = http::HeaderName::from_bytes(&line[..colon]).map_err(|e| e.to_string())?;
-        let value = trim(&line[colon + 1..]);
-        let value = http::HeaderValue::from_bytes(value).map_err(|e| e.to_string())?;
-        fields.push((name, value));
+    if !raw.windows(4).any(|w| w == b"\r\n\r\n") {
+        return Err("no CRLFCRLF after the header section".into());
     }
-    let host = fields
-        .iter()
-        .find(|(n, _)| n == http::header::HOST)
-        .map(|(_, v)| v.to_str().map_err(|e| e.to_string()))
-        .transpose()?;
-    let uri = match host {
-        Some(h) => format!("{scheme}://{h}{target}"),
-        None => target.to_owned(),
-    };
-    let mut builder = http::Request::builder().method(method).uri(uri);
-    for (n, v) in fields {
-        builder = builder.header(n, v);
+    let request_line = raw.split(|&b| b == b'\n').next().unwrap_or_default();
+    if !request_line.ends_with(b" HTTP/1.1\r") {
+        return Err(format!(
+            "corpus request line must end in HTTP/1.1: {:?}",
+            String::from_utf8_lossy(request_line)
+        ));
     }
-    builder.body(body).map_err(|e| e.to_string())
-}
-
-fn trim(v: &[u8]) -> &[u8] {
-    let start = v
-        .iter()
-        .position(|&b| b != b' ' && b != b'\t')
-        .unwrap_or(v.len());
-    let end = v
-        .iter()
-        .rposition(|&b| b != b' ' && b != b'\t')
-        .map_or(start, |p| p + 1);
-    &v[start..end]
+    let (mut parts, body) =
+        http_signatures::wire::parse_request(raw).map_err(|e| format!("{}: {e}", e.kind()))?;
+    if let Some(host) = parts.headers.get(http::header::HOST) {
+        let host = host.to_str().map_err(|e| e.to_string())?;
+        let target = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
+        parts.uri = format!("{scheme}://{host}{target}")
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| e.to_string())?;
+    }
+    Ok(http::Request::from_parts(parts, body.to_vec()))
 }
 
 /// Writes a request back as raw HTTP/1.1 (origin-form target, CRLF), the inverse of
