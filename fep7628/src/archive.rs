@@ -46,8 +46,7 @@ pub use limits::Limits;
 pub use policy::{Action, DateRules, ImportPolicy, KeywordRule, MediaRules, VisibilityRules};
 pub use provenance::{OriginActor, Provenance, ProvenanceCheck, check_provenance};
 pub use report::{
-    LinkCounts, MediaCounts, ProvenanceCounts, ReportBuilder, ScreeningReport, StatusCounts,
-    Totals,
+    LinkCounts, MediaCounts, ProvenanceCounts, ReportBuilder, ScreeningReport, StatusCounts, Totals,
 };
 pub use screen::{ItemScreening, Reason, Screener};
 pub use screening::{screen_mastodon_archive, screen_outbox};

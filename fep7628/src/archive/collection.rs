@@ -61,10 +61,8 @@ where
     F: FnMut(u64, RawItem) -> Result<(), ArchiveError>,
 {
     let meter = Meter::new(limits.max_value_bytes, total_cap);
-    let metered = BufReader::with_capacity(
-        64 * 1024,
-        MeteredReader::new(reader, Rc::clone(&meter)),
-    );
+    let metered =
+        BufReader::with_capacity(64 * 1024, MeteredReader::new(reader, Rc::clone(&meter)));
     let state = RefCell::new(State {
         on_item,
         info: CollectionInfo::default(),
@@ -78,9 +76,7 @@ where
         limits,
         at,
     };
-    let result = host
-        .deserialize(&mut de)
-        .and_then(|()| de.end());
+    let result = host.deserialize(&mut de).and_then(|()| de.end());
     let mut state = state.into_inner();
     if let Some(stop) = state.stop.take() {
         return Err(stop);
@@ -150,9 +146,7 @@ impl<F> Clone for Host<'_, F> {
     }
 }
 
-impl<'de, F: FnMut(u64, RawItem) -> Result<(), ArchiveError>> DeserializeSeed<'de>
-    for Host<'_, F>
-{
+impl<'de, F: FnMut(u64, RawItem) -> Result<(), ArchiveError>> DeserializeSeed<'de> for Host<'_, F> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
@@ -247,8 +241,7 @@ impl<'de, F: FnMut(u64, RawItem) -> Result<(), ArchiveError>> PageHost<'_, F> {
         let host = self.0;
         while let Some(key) = map.next_key::<String>()? {
             host.meter.mark();
-            if matches!(key.as_str(), "orderedItems" | "items")
-                && !host.state.borrow().found_items
+            if matches!(key.as_str(), "orderedItems" | "items") && !host.state.borrow().found_items
             {
                 host.state.borrow_mut().found_items = true;
                 map.next_value_seed(Items(host.clone()))?;
@@ -323,14 +316,20 @@ mod tests {
             max_item_depth: 4,
             ..Limits::default()
         };
-        let info = for_each_item(text.as_bytes(), "outbox.json", 1 << 20, &limits, |i, item| {
-            seen.push(match item {
-                RawItem::Value(v) => format!("{i}:{v}"),
-                RawItem::TooLarge => format!("{i}:large"),
-                RawItem::TooDeep => format!("{i}:deep"),
-            });
-            Ok(())
-        })?;
+        let info = for_each_item(
+            text.as_bytes(),
+            "outbox.json",
+            1 << 20,
+            &limits,
+            |i, item| {
+                seen.push(match item {
+                    RawItem::Value(v) => format!("{i}:{v}"),
+                    RawItem::TooLarge => format!("{i}:large"),
+                    RawItem::TooDeep => format!("{i}:deep"),
+                });
+                Ok(())
+            },
+        )?;
         Ok((info, seen))
     }
 
@@ -356,7 +355,10 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_collection() {
         let kind = |t: &str| collect(t).map(|_| ()).unwrap_err().kind();
-        assert_eq!(kind(r#"{"type":"Note","orderedItems":[]}"#), "not_a_collection");
+        assert_eq!(
+            kind(r#"{"type":"Note","orderedItems":[]}"#),
+            "not_a_collection"
+        );
         assert_eq!(kind(r#"{"type":"OrderedCollection"}"#), "not_a_collection");
         assert_eq!(kind("[1,2]"), "not_a_collection");
         assert_eq!(kind("not json"), "invalid_json");

@@ -9,9 +9,9 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
         if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        digits
-            .iter()
-            .try_fold(0i64, |acc, d| acc.checked_mul(10)?.checked_add(i64::from(d - b'0')))
+        digits.iter().try_fold(0i64, |acc, d| {
+            acc.checked_mul(10)?.checked_add(i64::from(d - b'0'))
+        })
     };
     let year = num(0..4)?;
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
@@ -115,11 +115,22 @@ mod tests {
     fn parses_rfc3339() {
         assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(parse_timestamp("2025-12-01T00:00:00Z"), Some(1_764_547_200));
-        assert_eq!(parse_timestamp("2025-12-01T01:00:00.123+01:00"), Some(1_764_547_200));
+        assert_eq!(
+            parse_timestamp("2025-12-01T01:00:00.123+01:00"),
+            Some(1_764_547_200)
+        );
         assert_eq!(parse_timestamp("2025-12-01"), Some(1_764_547_200));
         assert_eq!(parse_timestamp("2000-02-29T00:00:00Z"), Some(951_782_400));
-        for bad in ["", "2025-13-01", "2025-02-30", "2025-12-01T25:00:00Z", "2025-12-01T00:00:00",
-            "2025-12-01T00:00:00+1:00", "２０２５-12-01", "2025-12-01T00:00:00.Z"] {
+        for bad in [
+            "",
+            "2025-13-01",
+            "2025-02-30",
+            "2025-12-01T25:00:00Z",
+            "2025-12-01T00:00:00",
+            "2025-12-01T00:00:00+1:00",
+            "２０２５-12-01",
+            "2025-12-01T00:00:00.Z",
+        ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
     }

@@ -83,7 +83,11 @@ pub fn render(report: &ScreeningReport) -> String {
     if !report.keywords.is_empty() {
         h.push_str("<h2>Keyword rules</h2><table><tr><th>rule</th><th>items</th></tr>");
         for (name, n) in &report.keywords {
-            let _ = write!(h, "<tr><td>{}</td><td class=\"n\">{n}</td></tr>", escape(name));
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"n\">{n}</td></tr>",
+                escape(name)
+            );
         }
         h.push_str("</table>");
     }
@@ -115,7 +119,10 @@ pub fn render(report: &ScreeningReport) -> String {
         }
     }
     h.push_str("</table>");
-    for (title, status) in [("Held items", Action::Hold), ("Rejected items", Action::Reject)] {
+    for (title, status) in [
+        ("Held items", Action::Hold),
+        ("Rejected items", Action::Reject),
+    ] {
         let _ = write!(h, "<h2>{title}</h2>");
         let mut any = false;
         for item in report.items.iter().filter(|i| i.status == status) {

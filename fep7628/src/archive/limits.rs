@@ -3,7 +3,6 @@
 /// Limits of the archive and outbox readers. The defaults screen a real account of a few
 /// hundred thousand posts in well under 128 MiB of heap.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct Limits {
     /// Most entries in a zip archive (the zip reader keeps the central directory in memory).
     pub max_entries: usize,

@@ -144,8 +144,15 @@ impl Sniffed {
             Sniffed::Webp => &["image/webp"],
             Sniffed::Wav => &["audio/wav", "audio/wave", "audio/x-wav", "audio/vnd.wave"],
             Sniffed::IsoMedia => &[
-                "video/mp4", "video/quicktime", "audio/mp4", "audio/x-m4a", "audio/m4a",
-                "image/heic", "image/heif", "image/avif", "video/3gpp",
+                "video/mp4",
+                "video/quicktime",
+                "audio/mp4",
+                "audio/x-m4a",
+                "audio/m4a",
+                "image/heic",
+                "image/heif",
+                "image/avif",
+                "video/3gpp",
             ],
             Sniffed::Matroska => &["video/webm", "audio/webm", "video/x-matroska"],
             Sniffed::Ogg => &["audio/ogg", "video/ogg", "audio/opus", "application/ogg"],
@@ -188,7 +195,9 @@ impl MediaLookup for NoMedia {
 /// (relative to the archive root); a full URL is looked up by its path.
 pub fn archive_path(url: &str) -> &str {
     let path = match url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("", |i| rest.get(i..).unwrap_or_default()),
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or("", |i| rest.get(i..).unwrap_or_default()),
         None => url,
     };
     path.trim_start_matches('/')
@@ -212,7 +221,10 @@ mod tests {
     #[test]
     fn sniffs() {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n0000"), Some(Sniffed::Png));
-        assert_eq!(sniff(b"MZ\x90\x00"), Some(Sniffed::Executable("application/x-msdownload")));
+        assert_eq!(
+            sniff(b"MZ\x90\x00"),
+            Some(Sniffed::Executable("application/x-msdownload"))
+        );
         assert_eq!(sniff(b"hello"), None);
         assert!(Sniffed::Jpeg.agrees_with("image/jpeg"));
         assert!(!Sniffed::Executable("application/x-msdownload").agrees_with("image/png"));
@@ -220,8 +232,14 @@ mod tests {
 
     #[test]
     fn archive_paths() {
-        assert_eq!(archive_path("/media_attachments/files/1.png"), "media_attachments/files/1.png");
-        assert_eq!(archive_path("https://a.example/system/m/1.png"), "system/m/1.png");
+        assert_eq!(
+            archive_path("/media_attachments/files/1.png"),
+            "media_attachments/files/1.png"
+        );
+        assert_eq!(
+            archive_path("https://a.example/system/m/1.png"),
+            "system/m/1.png"
+        );
         assert_eq!(archive_path("https://a.example"), "");
     }
 }

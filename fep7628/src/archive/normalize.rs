@@ -67,8 +67,22 @@ fn strip_html(text: &str, max_chars: usize) -> String {
                     .collect();
                 if matches!(
                     name.as_str(),
-                    "br" | "p" | "div" | "li" | "ul" | "ol" | "blockquote" | "pre" | "h1" | "h2"
-                        | "h3" | "h4" | "h5" | "h6" | "tr" | "td" | "th"
+                    "br" | "p"
+                        | "div"
+                        | "li"
+                        | "ul"
+                        | "ol"
+                        | "blockquote"
+                        | "pre"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "tr"
+                        | "td"
+                        | "th"
                 ) {
                     out.push(' ');
                 }
@@ -76,8 +90,7 @@ fn strip_html(text: &str, max_chars: usize) -> String {
             '&' => {
                 let mut entity = String::new();
                 while let Some(&n) = chars.peek() {
-                    if n == ';' || entity.len() > 10 || !(n.is_ascii_alphanumeric() || n == '#')
-                    {
+                    if n == ';' || entity.len() > 10 || !(n.is_ascii_alphanumeric() || n == '#') {
                         break;
                     }
                     entity.push(n);
@@ -143,7 +156,10 @@ mod tests {
 
     #[test]
     fn folds_evasions() {
-        assert_eq!(normalize("<p>FREE&nbsp;Crypto</p><p>now</p>", 1000), "free crypto now");
+        assert_eq!(
+            normalize("<p>FREE&nbsp;Crypto</p><p>now</p>", 1000),
+            "free crypto now"
+        );
         assert_eq!(normalize("ＦＲＥＥ", 1000), "free");
         assert_eq!(normalize("F&#82;&#x45;E", 1000), "free");
         assert_eq!(normalize("fr\u{200B}ee", 1000), "free");

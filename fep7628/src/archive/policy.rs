@@ -264,9 +264,7 @@ impl ImportPolicy {
     /// ```
     pub fn from_toml(text: &str) -> Result<ImportPolicy, ArchiveError> {
         let file: PolicyFile = toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map_or((1, 1), |s| line_column(text, s.start));
+            let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
             ArchiveError::InvalidPolicy {
                 line,
                 column,
@@ -304,7 +302,10 @@ impl ImportPolicy {
                     let p = MediaTypePattern::parse(t.get_ref()).ok_or_else(|| {
                         err(
                             t.span(),
-                            format!("{:?} is not a media type (type/subtype or type/*)", t.get_ref()),
+                            format!(
+                                "{:?} is not a media type (type/subtype or type/*)",
+                                t.get_ref()
+                            ),
                         )
                     })?;
                     out.push(p);
@@ -318,7 +319,10 @@ impl ImportPolicy {
         for k in t.keywords {
             let pattern = normalize(k.pattern.get_ref(), 1_000);
             if pattern.is_empty() {
-                return Err(err(k.pattern.span(), "the pattern is empty once normalised".into()));
+                return Err(err(
+                    k.pattern.span(),
+                    "the pattern is empty once normalised".into(),
+                ));
             }
             policy.keywords.push(KeywordRule {
                 name: k.name.unwrap_or_else(|| k.pattern.get_ref().clone()),
@@ -362,7 +366,10 @@ impl ImportPolicy {
             }
             for d in r.blocked_domains {
                 if !policy.blocked_domains.block(d.get_ref()) {
-                    return Err(err(d.span(), format!("{:?} is not a domain name", d.get_ref())));
+                    return Err(err(
+                        d.span(),
+                        format!("{:?} is not a domain name", d.get_ref()),
+                    ));
                 }
                 policy.blocked_domain_rules.push(d.into_inner());
             }
@@ -436,7 +443,10 @@ whole_word = true
         assert_eq!(p.dates.outside, Action::Reject);
         assert_eq!(p.visibility.followers, Action::Accept);
         assert_eq!(p.visibility.direct, Action::Reject);
-        assert_eq!(p.blocked_domains.matching_rule("x.bad.example"), Some("bad.example"));
+        assert_eq!(
+            p.blocked_domains.matching_rule("x.bad.example"),
+            Some("bad.example")
+        );
         assert_eq!(p.keywords[0].pattern, "free money");
         assert_eq!(p.keywords[0].action, Action::Hold);
     }
@@ -445,10 +455,19 @@ whole_word = true
     fn errors_name_line_and_column() {
         assert_eq!(at("[import]\nunverified = \"maybe\"\n").1, "2:14");
         assert_eq!(at("[import]\ncolour = 1\n").1, "2:1");
-        assert_eq!(at("[import.media]\nallowed_types = [\"image/png\", \"png\"]\n").1, "2:31");
+        assert_eq!(
+            at("[import.media]\nallowed_types = [\"image/png\", \"png\"]\n").1,
+            "2:31"
+        );
         assert_eq!(at("[import.dates]\nnot_before = \"yesterday\"\n").1, "2:14");
-        assert_eq!(at("[import.replies]\nblocked_domains = [\"a b\"]\n").1, "2:20");
-        assert_eq!(at("[[import.keywords]]\npattern = \"\u{200B}\"\n").1, "2:11");
+        assert_eq!(
+            at("[import.replies]\nblocked_domains = [\"a b\"]\n").1,
+            "2:20"
+        );
+        assert_eq!(
+            at("[[import.keywords]]\npattern = \"\u{200B}\"\n").1,
+            "2:11"
+        );
         assert_eq!(at("[import\n").0, "invalid_policy");
         let default = ImportPolicy::from_toml("[other]\nx = 1\n").expect("no [import]: defaults");
         assert_eq!(default.visibility, VisibilityRules::default());

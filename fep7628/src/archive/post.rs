@@ -195,10 +195,13 @@ fn attachments(v: Option<&Value>, max: usize) -> (Vec<Attachment>, usize) {
     for item in items {
         let Value::Object(a) = item else { continue };
         // Links and tags listed as attachments (PropertyValue etc.) are not media.
-        let media_type = a
-            .get("mediaType")
-            .and_then(Value::as_str)
-            .map(|m| m.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        let media_type = a.get("mediaType").and_then(Value::as_str).map(|m| {
+            m.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
         let url = match a.get("url") {
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Array(list)) => list.iter().find_map(|u| match u {
@@ -241,7 +244,10 @@ mod tests {
         });
         let p = read_post(&item, &Limits::default()).expect("a post");
         assert_eq!(p.kind, ItemKind::Create);
-        assert_eq!(p.id.as_deref(), Some("https://a.example/users/al/statuses/1/activity"));
+        assert_eq!(
+            p.id.as_deref(),
+            Some("https://a.example/users/al/statuses/1/activity")
+        );
         assert_eq!(p.to, ["https://a.example/users/al/followers"]);
         assert_eq!(p.in_reply_to.as_deref(), Some("https://b.example/notes/9"));
         assert_eq!(p.text, "cw\n<p>hi</p>");

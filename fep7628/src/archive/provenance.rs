@@ -143,8 +143,9 @@ pub fn check_provenance(item: &Value, origin: Option<&OriginActor>) -> Provenanc
     let Some(origin) = origin else {
         return ProvenanceCheck {
             status: Provenance::Unverified,
-            detail: "no_actor_document: a proof is present but there is no actor to check it against"
-                .into(),
+            detail:
+                "no_actor_document: a proof is present but there is no actor to check it against"
+                    .into(),
         };
     };
     let invalid = |e: &identity_links::Error| ProvenanceCheck {

@@ -160,7 +160,11 @@ impl<'a> Screener<'a> {
                 out.add(rule::UNVERIFIED, provenance.detail, self.policy.unverified);
             }
             Provenance::Invalid => {
-                out.add(rule::INVALID_PROOF, provenance.detail, self.policy.invalid_proof);
+                out.add(
+                    rule::INVALID_PROOF,
+                    provenance.detail,
+                    self.policy.invalid_proof,
+                );
             }
         }
         let post = match read_post(value, self.limits) {
@@ -183,12 +187,19 @@ impl<'a> Screener<'a> {
         let Some(origin) = self.origin else { return };
         let id = origin.id();
         if post.actor.as_deref() != Some(id) {
-            let detail = format!("actor {:?} is not {id}", post.actor.as_deref().unwrap_or(""));
+            let detail = format!(
+                "actor {:?} is not {id}",
+                post.actor.as_deref().unwrap_or("")
+            );
             out.add(rule::FOREIGN_ACTOR, detail, Action::Reject);
         } else if let Some(author) = &post.attributed_to
             && author != id
         {
-            out.add(rule::FOREIGN_ACTOR, format!("attributedTo {author:?} is not {id}"), Action::Reject);
+            out.add(
+                rule::FOREIGN_ACTOR,
+                format!("attributedTo {author:?} is not {id}"),
+                Action::Reject,
+            );
         }
     }
 
@@ -197,18 +208,32 @@ impl<'a> Screener<'a> {
         let Some(published) = post.published.as_deref().and_then(parse_timestamp) else {
             let detail = post.published.as_deref().map_or_else(
                 || "no published".to_owned(),
-                |p| format!("unreadable published {:?}", p.chars().take(64).collect::<String>()),
+                |p| {
+                    format!(
+                        "unreadable published {:?}",
+                        p.chars().take(64).collect::<String>()
+                    )
+                },
             );
             out.add(rule::DATE_MISSING, detail, d.missing);
             return;
         };
         out.published = Some(published);
         if published > self.now {
-            out.add(rule::DATE_IN_FUTURE, format!("published {published} > now {}", self.now), d.future);
+            out.add(
+                rule::DATE_IN_FUTURE,
+                format!("published {published} > now {}", self.now),
+                d.future,
+            );
         }
-        if d.not_before.is_some_and(|b| published < b) || d.not_after.is_some_and(|a| published > a) {
+        if d.not_before.is_some_and(|b| published < b) || d.not_after.is_some_and(|a| published > a)
+        {
             let shown = post.published.as_deref().unwrap_or_default();
-            out.add(rule::DATE_OUT_OF_RANGE, format!("published {shown}"), d.outside);
+            out.add(
+                rule::DATE_OUT_OF_RANGE,
+                format!("published {shown}"),
+                d.outside,
+            );
         }
     }
 
@@ -243,7 +268,11 @@ impl<'a> Screener<'a> {
         }
         let n = post.attachments.len() + post.attachments_over_limit;
         out.attachments = n as u64;
-        out.add(rule::HAS_MEDIA, format!("{n} attachment(s)"), rules.posts_with_media);
+        out.add(
+            rule::HAS_MEDIA,
+            format!("{n} attachment(s)"),
+            rules.posts_with_media,
+        );
         if post.attachments_over_limit > 0 {
             let detail = format!("{n} attachments; {} examined", post.attachments.len());
             out.add(rule::TOO_MANY_ATTACHMENTS, detail, rules.too_many);
@@ -253,17 +282,35 @@ impl<'a> Screener<'a> {
             if let Some(allowed) = &rules.allowed_types
                 && !allowed.iter().any(|p| p.matches(declared))
             {
-                let shown = if declared.is_empty() { "(none declared)" } else { declared };
-                out.add(rule::MEDIA_TYPE_NOT_ALLOWED, clip(shown), rules.disallowed_type);
+                let shown = if declared.is_empty() {
+                    "(none declared)"
+                } else {
+                    declared
+                };
+                out.add(
+                    rule::MEDIA_TYPE_NOT_ALLOWED,
+                    clip(shown),
+                    rules.disallowed_type,
+                );
             }
-            let Some(url) = a.url.as_deref() else { continue };
+            let Some(url) = a.url.as_deref() else {
+                continue;
+            };
             match media.lookup(url) {
                 MediaFile::NotApplicable => {}
                 MediaFile::Missing => {
-                    out.add(rule::MEDIA_MISSING, clip(archive_path(url)), rules.missing_file);
+                    out.add(
+                        rule::MEDIA_MISSING,
+                        clip(archive_path(url)),
+                        rules.missing_file,
+                    );
                 }
                 MediaFile::Present(Some(sniffed)) if !sniffed.agrees_with(declared) => {
-                    let detail = format!("declared {} but the file is {}", clip(declared), sniffed.name());
+                    let detail = format!(
+                        "declared {} but the file is {}",
+                        clip(declared),
+                        sniffed.name()
+                    );
                     out.add(rule::MEDIA_TYPE_MISMATCH, detail, rules.type_mismatch);
                 }
                 MediaFile::Present(_) => {}
@@ -287,7 +334,10 @@ impl<'a> Screener<'a> {
 /// The block rule covering the host of `url`, if any.
 fn blocked_rule(policy: &ImportPolicy, url: &str) -> Option<String> {
     let host = url::Url::parse(url).ok()?.host_str()?.to_owned();
-    policy.blocked_domains.matching_rule(&host).map(str::to_owned)
+    policy
+        .blocked_domains
+        .matching_rule(&host)
+        .map(str::to_owned)
 }
 
 fn clip(s: &str) -> String {

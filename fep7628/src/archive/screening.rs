@@ -63,7 +63,15 @@ pub fn screen_mastodon_archive<S: ArchiveSource>(
             message: format!("{OUTBOX}: {e}"),
         })?;
         let cap = outbox_size.min(limits.max_outbox_bytes);
-        let info = stream(entry, OUTBOX, cap, limits, &screener, &mut media, &mut report)?;
+        let info = stream(
+            entry,
+            OUTBOX,
+            cap,
+            limits,
+            &screener,
+            &mut media,
+            &mut report,
+        )?;
         report.declared_total_items(info);
     }
     let likes = match index.likes {

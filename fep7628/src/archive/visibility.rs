@@ -69,9 +69,15 @@ mod tests {
     fn mastodon_rules() {
         let f = "https://a.example/users/al/followers";
         assert_eq!(v(&["as:Public"], &[f]), Visibility::Public);
-        assert_eq!(v(&[f], &["https://www.w3.org/ns/activitystreams#Public"]), Visibility::Unlisted);
+        assert_eq!(
+            v(&[f], &["https://www.w3.org/ns/activitystreams#Public"]),
+            Visibility::Unlisted
+        );
         assert_eq!(v(&[f], &[]), Visibility::Followers);
         assert_eq!(v(&["https://b.example/users/bo"], &[]), Visibility::Direct);
-        assert_eq!(v(&["https://b.example/users/bo/followers"], &[]), Visibility::Direct);
+        assert_eq!(
+            v(&["https://b.example/users/bo/followers"], &[]),
+            Visibility::Direct
+        );
     }
 }

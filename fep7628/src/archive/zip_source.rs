@@ -98,9 +98,10 @@ pub fn open_checked<R: Read + Seek>(
     let mut total: u128 = 0;
     let mut seen = HashSet::new();
     for i in 0..zip.len() {
-        let entry = OwnedZipFileEntry::from(meta.entry(i).map_err(|e| ArchiveError::InvalidZip {
-            message: e.to_string(),
-        })?);
+        let entry =
+            OwnedZipFileEntry::from(meta.entry(i).map_err(|e| ArchiveError::InvalidZip {
+                message: e.to_string(),
+            })?);
         let name = match entry.name() {
             Ok(n) => n.into_owned(),
             Err(_) => {
@@ -244,7 +245,17 @@ mod tests {
         for ok in ["outbox.json", "media_attachments/files/1/a.png", "dir/"] {
             assert!(is_safe_name(ok), "{ok}");
         }
-        for bad in ["../x", "a/../../x", "/etc/passwd", "a\\b", "c:/x", "a//b", "./a", "a\0b", ""] {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "a\\b",
+            "c:/x",
+            "a//b",
+            "./a",
+            "a\0b",
+            "",
+        ] {
             assert!(!is_safe_name(bad), "{bad:?}");
         }
     }
