@@ -67,8 +67,11 @@ const SMALL: usize = 10_000;
 fn generate(dir: &Path, posts: usize) -> (PathBuf, archive_gen::Expected) {
     let path = dir.join(format!("archive-{posts}.zip"));
     let file = std::fs::File::create(&path).expect("create archive");
-    let truth = archive_gen::write_archive(std::io::BufWriter::new(file), &archive_gen::Corpus::new(posts))
-        .expect("write archive");
+    let truth = archive_gen::write_archive(
+        std::io::BufWriter::new(file),
+        &archive_gen::Corpus::new(posts),
+    )
+    .expect("write archive");
     (path, archive_gen::expected(&truth))
 }
 
@@ -125,7 +128,10 @@ fn report_peak(dir: &Path, policy: &ImportPolicy) {
     assert_eq!(report.totals.total, POSTS as u64);
     assert_eq!(Some(&report.totals.accept), expected.status.get("accept"));
     assert_eq!(Some(&report.totals.reject), expected.status.get("reject"));
-    assert_eq!(Some(&report.provenance.verified), expected.provenance.get("verified"));
+    assert_eq!(
+        Some(&report.provenance.verified),
+        expected.provenance.get("verified")
+    );
     let cpu = match (cpu0, cpu1) {
         (Some(a), Some(b)) => format!("{:.2} s", b.saturating_sub(a) as f64 / 1e9),
         _ => "n/a".into(),
@@ -141,7 +147,11 @@ fn report_peak(dir: &Path, policy: &ImportPolicy) {
         report.totals.hold,
         report.totals.reject,
     );
-    assert!(peak < 128 << 20, "peak heap {:.1} MiB over 128 MiB", mib(peak));
+    assert!(
+        peak < 128 << 20,
+        "peak heap {:.1} MiB over 128 MiB",
+        mib(peak)
+    );
     let baseline = LIVE.load(Ordering::Relaxed);
     PEAK.store(baseline, Ordering::Relaxed);
     let start = Instant::now();
@@ -171,7 +181,9 @@ fn main() {
         .configure_from_args();
     let mut group = c.benchmark_group("fep7628_archive_1e4_posts");
     group.bench_function("screen_archive", |b| b.iter(|| screen(&small, &policy)));
-    group.bench_function("primitive_parse_whole_outbox", |b| b.iter(|| parse_whole(&small)));
+    group.bench_function("primitive_parse_whole_outbox", |b| {
+        b.iter(|| parse_whole(&small))
+    });
     group.finish();
     c.final_summary();
     let _ = std::fs::remove_dir_all(&dir);

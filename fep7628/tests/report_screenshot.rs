@@ -130,7 +130,7 @@ fn the_html_report_shows_the_counts_in_chromium() {
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
         .collect();
-    let has = |w: &str| words.iter().any(|x| *x == w);
+    let has = |w: &str| words.contains(&w);
     for label in [
         "Total",
         "Accepted",

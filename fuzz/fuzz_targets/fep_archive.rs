@@ -52,9 +52,14 @@ fuzz_target!(|data: &[u8]| {
             let actor = serde_json::from_str(ACTOR)
                 .ok()
                 .and_then(|v| OriginActor::from_document(v).ok());
-            if let Ok(report) =
-                screen_outbox(rest, "outbox.json", actor.as_ref(), &policy, 1_764_547_200, &limits)
-            {
+            if let Ok(report) = screen_outbox(
+                rest,
+                "outbox.json",
+                actor.as_ref(),
+                &policy,
+                1_764_547_200,
+                &limits,
+            ) {
                 let _ = report.to_json();
                 let _ = html::render(&report);
             }

@@ -324,7 +324,7 @@ pub fn item(
         return (item, None);
     }
     let text = if t.keyword {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             format!("<p>Post {i}: ＦＲＥＥ <b>Crypto</b> for everyone</p>")
         } else {
             format!("<p>Post {i}: get fr\u{200B}ee cry&#112;to today</p>")
