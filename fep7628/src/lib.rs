@@ -20,6 +20,9 @@ pub mod follower_list;
 pub mod driver;
 pub mod memory;
 pub mod store;
+// Content import with provenance and screening: Mastodon archives and outboxes (issue 8).
+#[cfg(feature = "archive")]
+pub mod archive;
 
 pub use error::Error;
 pub use inbound::{Decision, InboundMove, MoveCheck, Rejection, Step, VerifiedMove};

@@ -130,6 +130,23 @@ ignored self-claims, hubs, and per-file errors.",
         after_help = "EXAMPLE\n    fep7628 persona old-actor.json new-actor.json"
     )]
     Persona(PersonaArgs),
+    /// Screen a Mastodon account archive or an outbox for import: provenance and policy.
+    #[command(
+        long_about = "Screen the posts of a Mastodon account archive (zip with actor.json, \
+outbox.json, likes.json, bookmarks.json, media_attachments/) or of a plain ActivityStreams \
+outbox (JSON OrderedCollection or OrderedCollectionPage) before importing them. Each post gets a \
+provenance status (verified: a FEP-8b32 proof by the archive actor's key verifies; unverified: \
+no proof; invalid: a proof that fails or names another key or actor) and a status from the \
+[import] table of the policy file: accept, hold or reject, with the rules that decided. The \
+outbox is streamed: memory stays bounded whatever the number of posts.\n\n\
+Prints the JSON screening report (totals, per status, provenance, rule and month, and the held \
+and rejected items with their reasons, at most --max-listed of them). --html writes the human \
+report, a self-contained HTML page. Exit 0 when nothing is held or rejected, 1 otherwise, 2 on \
+usage, I/O or format errors (not a zip, a zip bomb, an unsafe entry name, an outbox that is not \
+a JSON collection, an invalid policy: the error names the line and column).",
+        after_help = "EXAMPLE\n    fep7628 screen-archive archive-20251201.zip --policy policy.toml \\\n        --html report.html --now 1764547200"
+    )]
+    ScreenArchive(ScreenArchiveArgs),
     /// Print the manual page (roff) of the tool or of one subcommand.
     #[command(
         after_help = "EXAMPLE\n    fep7628 man > fep7628.1 && man ./fep7628.1\n    \
@@ -317,4 +334,30 @@ pub struct ManArgs {
     /// A subcommand (default: the tool's own page).
     #[arg(value_name = "SUBCOMMAND")]
     pub subcommand: Option<String>,
+}
+
+/// Arguments of `screen-archive`.
+#[derive(Debug, Args)]
+pub struct ScreenArchiveArgs {
+    /// The Mastodon archive (zip) or outbox (JSON) file.
+    #[arg(value_name = "ARCHIVE")]
+    pub archive: String,
+    /// The policy file (TOML); only its [import] table is read.
+    #[arg(long, value_name = "FILE")]
+    pub policy: String,
+    /// Also write the JSON report to this file.
+    #[arg(long, value_name = "OUT")]
+    pub json: Option<String>,
+    /// Write the HTML report to this file.
+    #[arg(long, value_name = "OUT")]
+    pub html: Option<String>,
+    /// For a plain outbox: the owner's actor document, to verify proofs and authorship.
+    #[arg(long, value_name = "F")]
+    pub actor: Option<String>,
+    /// The screening time, Unix seconds (default: the system clock).
+    #[arg(long, value_name = "UNIX", allow_hyphen_values = true)]
+    pub now: Option<i64>,
+    /// Most held or rejected items listed in the reports (the rest are counted).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_listed: usize,
 }
