@@ -20,6 +20,8 @@ pub mod follower_list;
 pub mod driver;
 pub mod memory;
 pub mod store;
+// Review queue, typed audit trail, queries and revert of a migration.
+pub mod review;
 
 pub use error::Error;
 pub use inbound::{Decision, InboundMove, MoveCheck, Rejection, Step, VerifiedMove};
