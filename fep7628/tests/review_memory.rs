@@ -54,6 +54,11 @@ fn revert_restores_the_follow_graph() {
 }
 
 #[test]
+fn plan_audit_is_exact_across_a_crash() {
+    review_support::plan_audit_is_exact_across_a_crash(&Memory::default());
+}
+
+#[test]
 fn revert_twice_is_a_no_op() {
     review_support::revert_twice_is_a_no_op(&Memory::default());
 }

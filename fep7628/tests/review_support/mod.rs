@@ -716,3 +716,75 @@ pub fn origin_queries_match_the_host_exactly<B: Backend>(b: &B) {
         assert!(got.is_empty(), "query {bad:?}");
     }
 }
+
+/// The audited plan crashes mid-way and resumes: every executed action is audited exactly once
+/// (with the follow state from before it), and the revert still restores the graph.
+pub fn plan_audit_is_exact_across_a_crash<B: Backend>(b: &B) {
+    build_graph(b);
+    let accounts = accounts();
+    let before = graph(b, &accounts);
+    let rig = Rig::new();
+    let (decision, _) = check_move(fep7628::policy::AcceptAll, t0());
+    let Decision::Accept(verified) = decision else {
+        panic!("not accepted");
+    };
+    let facts = MoveFacts::from_verified(&verified, false).unwrap();
+    let id = facts.migration_id.clone();
+    let services = Services {
+        follows: b.follows(),
+        moves: &rig.moves,
+        deliverer: &rig.deliverer,
+        notifier: &rig.notifier,
+        clock: &rig.clock,
+    };
+    let config = PlanConfig {
+        batch_size: 1,
+        ..PlanConfig::default()
+    };
+    for crash_at in [2, 5, 9] {
+        let crash = DriverOptions {
+            crash_after_batches: Some(crash_at),
+            ..DriverOptions::default()
+        };
+        let out = futures_executor::block_on(run_plan_audited(
+            facts.clone(),
+            config.clone(),
+            &services,
+            b.audit(),
+            &crash,
+        ))
+        .unwrap();
+        assert_eq!(out, RunOutcome::Crashed);
+    }
+    let out = futures_executor::block_on(run_plan_audited(
+        facts,
+        config,
+        &services,
+        b.audit(),
+        &DriverOptions::default(),
+    ))
+    .unwrap();
+    assert!(matches!(out, RunOutcome::Finished(_)), "{out:?}");
+    assert!(rig.deliverer.duplicates() > 0, "the crashes re-sent nothing");
+    let entries = all_entries(b, &id);
+    let mut seen = BTreeSet::new();
+    for e in &entries {
+        if let Some(key) = &e.dedupe_key {
+            assert!(seen.insert(key.clone()), "{key} audited twice");
+        }
+    }
+    let count = |k: AuditKind| entries.iter().filter(|e| e.kind == k).count();
+    assert_eq!(count(AuditKind::PlanStarted), 1);
+    assert_eq!(count(AuditKind::FollowSent), 5);
+    assert_eq!(count(AuditKind::UndoSent), 6);
+    assert_eq!(count(AuditKind::Notified), 6);
+    assert_eq!(count(AuditKind::PlanFinished), 1);
+    // Every undo carries the origin follow as it was before, not as it is after the crash.
+    for e in entries.iter().filter(|e| e.kind == AuditKind::UndoSent) {
+        let prior = e.prior.as_ref().expect("prior follow recorded");
+        assert_eq!(prior.state, FollowState::Accepted);
+    }
+    let out = revert(b, &rig, &id, RevertConfig::default(), &DriverOptions::default());
+    assert!(matches!(out, RevertOutcome::Finished(_)), "{out:?}");
+    assert_eq!(graph(b, &accounts), before);
+}
