@@ -44,6 +44,11 @@ pub enum RevertOutcome {
 /// [`RevertConfig::origin_follows`]), restores settings it overwrote and removes what it
 /// imported. Every executed step is audited under the migration id; a second run after a
 /// finished one does nothing.
+///
+/// Run it once the migration's re-follow plan has finished (or has been stopped): the revert
+/// undoes what the audit log says was done, and a plan still running would add to it.
+/// Deliveries use the keys of [`RevertAction`]s (derived from the migration id + `#revert`), so
+/// a unique-key job queue drops the re-sends that follow a crash.
 pub async fn run_revert<FS, AS, D, IS, C>(
     facts: RevertFacts,
     config: RevertConfig,

@@ -765,7 +765,10 @@ pub fn plan_audit_is_exact_across_a_crash<B: Backend>(b: &B) {
     ))
     .unwrap();
     assert!(matches!(out, RunOutcome::Finished(_)), "{out:?}");
-    assert!(rig.deliverer.duplicates() > 0, "the crashes re-sent nothing");
+    assert!(
+        rig.deliverer.duplicates() > 0,
+        "the crashes re-sent nothing"
+    );
     let entries = all_entries(b, &id);
     let mut seen = BTreeSet::new();
     for e in &entries {
@@ -784,7 +787,13 @@ pub fn plan_audit_is_exact_across_a_crash<B: Backend>(b: &B) {
         let prior = e.prior.as_ref().expect("prior follow recorded");
         assert_eq!(prior.state, FollowState::Accepted);
     }
-    let out = revert(b, &rig, &id, RevertConfig::default(), &DriverOptions::default());
+    let out = revert(
+        b,
+        &rig,
+        &id,
+        RevertConfig::default(),
+        &DriverOptions::default(),
+    );
     assert!(matches!(out, RevertOutcome::Finished(_)), "{out:?}");
     assert_eq!(graph(b, &accounts), before);
 }
