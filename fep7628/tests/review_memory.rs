@@ -59,6 +59,11 @@ fn plan_audit_is_exact_across_a_crash() {
 }
 
 #[test]
+fn new_home_revert_removes_arrivals_and_imports() {
+    review_support::new_home_revert_removes_arrivals_and_imports(&Memory::default());
+}
+
+#[test]
 fn revert_twice_is_a_no_op() {
     review_support::revert_twice_is_a_no_op(&Memory::default());
 }

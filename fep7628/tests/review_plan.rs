@@ -103,12 +103,19 @@ fn each_effect_is_undone_once_and_the_rest_ignored() {
         // The same effect logged twice (an old log without dedupe keys) is undone once.
         entry(AuditKind::FollowSent, "https://here.example/u/1"),
         imported,
+        // New home: an arrived follower's follow is removed.
+        entry(AuditKind::FollowerArrived, "https://far.example/u/9"),
         // The revert's own entries are never reverted.
         entry(AuditKind::RevertFollowWithdrawn, "https://here.example/u/1"),
     ];
     let actions = drain(&mut plan, &entries);
     let bodies: Vec<&RevertBody> = actions.iter().map(|a| &a.body).collect();
-    assert_eq!(actions.len(), 5, "{bodies:#?}");
+    assert_eq!(actions.len(), 6, "{bodies:#?}");
+    assert!(
+        matches!(&actions[5].body, RevertBody::RemoveFollower { follower, followed }
+        if follower == "https://far.example/u/9" && followed == TARGET)
+    );
+    assert_eq!(actions[5].destination, Destination::Local);
     assert!(
         matches!(&actions[0].body, RevertBody::WithdrawFollow { follower, followed }
         if follower == "https://here.example/u/1" && followed == TARGET)
@@ -140,6 +147,7 @@ fn each_effect_is_undone_once_and_the_rest_ignored() {
     assert_eq!(report.counts.origin_refollowed, 1);
     assert_eq!(report.counts.settings_restored, 1);
     assert_eq!(report.counts.objects_removed, 1);
+    assert_eq!(report.counts.followers_removed, 1);
     // Keys are distinct and stable.
     let mut again = RevertPlan::new(facts(), RevertConfig::default()).unwrap();
     let keys: Vec<String> = drain(&mut again, &entries)

@@ -50,7 +50,7 @@ struct Input {
 const ORIGIN: &str = "https://old.example/u/a";
 const TARGET: &str = "https://new.example/u/a";
 
-const KINDS: [AuditKind; 8] = [
+const KINDS: [AuditKind; 9] = [
     AuditKind::FollowSent,
     AuditKind::FollowRequestSent,
     AuditKind::UndoSent,
@@ -59,6 +59,7 @@ const KINDS: [AuditKind; 8] = [
     AuditKind::Notified,
     AuditKind::MoveAccepted,
     AuditKind::RevertFollowWithdrawn,
+    AuditKind::FollowerArrived,
 ];
 
 fn facts() -> RevertFacts {
@@ -185,6 +186,7 @@ fuzz_target!(|input: Input| {
                     + c.origin_refollowed
                     + c.settings_restored
                     + c.objects_removed
+                    + c.followers_removed
                     + c.failed_actions;
                 assert!(done <= fed, "{done} effects from {fed} entries");
                 assert!(c.entries_read <= fed);

@@ -56,6 +56,9 @@ pub enum AuditKind {
     PlanFinished,
     /// Executed: an object was imported by the migration.
     ObjectImported,
+    /// Executed (new home): a follow of the local target by a follower arriving because of the
+    /// migration was accepted and stored.
+    FollowerArrived,
     /// A revert of the migration started.
     RevertStarted,
     /// Revert executed: the follow of the target was withdrawn (`Undo(Follow)`).
@@ -66,13 +69,15 @@ pub enum AuditKind {
     RevertSettingsRestored,
     /// Revert executed: an imported object was removed.
     RevertObjectRemoved,
+    /// Revert executed (new home): the follow of an arrived follower was removed.
+    RevertFollowerRemoved,
     /// A revert action failed permanently.
     RevertActionFailed,
     /// The revert finished.
     RevertFinished,
 }
 
-const ALL_KINDS: [AuditKind; 28] = [
+const ALL_KINDS: [AuditKind; 30] = [
     AuditKind::MoveAccepted,
     AuditKind::MoveHeld,
     AuditKind::MoveRejected,
@@ -94,11 +99,13 @@ const ALL_KINDS: [AuditKind; 28] = [
     AuditKind::ActionFailed,
     AuditKind::PlanFinished,
     AuditKind::ObjectImported,
+    AuditKind::FollowerArrived,
     AuditKind::RevertStarted,
     AuditKind::RevertFollowWithdrawn,
     AuditKind::RevertOriginRefollowed,
     AuditKind::RevertSettingsRestored,
     AuditKind::RevertObjectRemoved,
+    AuditKind::RevertFollowerRemoved,
     AuditKind::RevertActionFailed,
     AuditKind::RevertFinished,
 ];
@@ -129,11 +136,13 @@ impl AuditKind {
             AuditKind::ActionFailed => "action_failed",
             AuditKind::PlanFinished => "plan_finished",
             AuditKind::ObjectImported => "object_imported",
+            AuditKind::FollowerArrived => "follower_arrived",
             AuditKind::RevertStarted => "revert_started",
             AuditKind::RevertFollowWithdrawn => "revert_follow_withdrawn",
             AuditKind::RevertOriginRefollowed => "revert_origin_refollowed",
             AuditKind::RevertSettingsRestored => "revert_settings_restored",
             AuditKind::RevertObjectRemoved => "revert_object_removed",
+            AuditKind::RevertFollowerRemoved => "revert_follower_removed",
             AuditKind::RevertActionFailed => "revert_action_failed",
             AuditKind::RevertFinished => "revert_finished",
         }
@@ -171,6 +180,7 @@ impl AuditKind {
                 | AuditKind::RevertOriginRefollowed
                 | AuditKind::RevertSettingsRestored
                 | AuditKind::RevertObjectRemoved
+                | AuditKind::RevertFollowerRemoved
                 | AuditKind::RevertActionFailed
                 | AuditKind::RevertFinished
         )
@@ -312,6 +322,24 @@ impl AuditEntry {
             .with_detail(format!("imported {object_id}"));
         entry.object_id = Some(object_id.to_owned());
         entry
+    }
+
+    /// "Follower `follower` now follows the local `target` because of migration
+    /// `migration_id`" — written by the new home when it stores a follow it accepted after
+    /// [`check_arriving_follower`](crate::policy::check_arriving_follower). Deduped per
+    /// (migration, follower). A revert removes the follow.
+    pub fn follower_arrived(
+        migration_id: &str,
+        follower: &str,
+        origin: &str,
+        target: &str,
+        at: SystemTime,
+    ) -> Self {
+        AuditEntry::new(migration_id, at, AuditKind::FollowerArrived)
+            .with_accounts(Some(origin), Some(target))
+            .with_follower(follower)
+            .with_dedupe_key(format!("{migration_id} arrived {follower}"))
+            .with_detail(format!("{follower} follows {target}"))
     }
 
     /// The entry for a decision of the inbound pipeline or of a policy

@@ -20,6 +20,8 @@ pub struct MigrationSummary {
     pub origin_follows_undone: BTreeSet<(String, String)>,
     /// Imported object ids.
     pub objects_imported: BTreeSet<String>,
+    /// `(follower, target)` follows of a local target by followers that arrived (new home).
+    pub followers_arrived: BTreeSet<(String, String)>,
     /// Every decision (policy, pipeline, moderator), in order.
     pub decisions: Vec<AuditEntry>,
     /// A revert of the migration finished.
@@ -73,6 +75,11 @@ pub async fn what_migration_brought<S: AuditStore + Sync>(
                 AuditKind::ObjectImported => {
                     if let Some(o) = e.object_id.clone() {
                         summary.objects_imported.insert(o);
+                    }
+                }
+                AuditKind::FollowerArrived => {
+                    if let (Some(f), Some(t)) = (follower, e.target.clone()) {
+                        summary.followers_arrived.insert((f, t));
                     }
                 }
                 AuditKind::RevertFinished => summary.reverted = true,

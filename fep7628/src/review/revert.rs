@@ -10,6 +10,7 @@
 //! | `undo_sent` | `Follow` the origin again with the old settings, if it still exists and [`OriginFollows::Refollow`] ([`RevertBody::Refollow`]) |
 //! | `settings_updated` | restore the settings the target follow had before ([`RevertBody::RestoreSettings`]) |
 //! | `object_imported` | remove the object ([`RevertBody::RemoveObject`]) |
+//! | `follower_arrived` (new home) | remove the arrived follower's follow of the local target ([`RevertBody::RemoveFollower`]) |
 //!
 //! Everything else (decisions, notifications, skips, the revert's own entries) is read and
 //! ignored. Each action has an idempotency key derived from (migration id + `#revert`,
@@ -163,6 +164,15 @@ pub enum RevertBody {
         /// The object's id.
         object_id: String,
     },
+    /// New home: remove the follow of the local target by a follower that arrived with the
+    /// migration (a local write; the follower's server is not told — send it a
+    /// `Reject(Follow)` if wanted).
+    RemoveFollower {
+        /// The (remote) follower.
+        follower: String,
+        /// The local target.
+        followed: String,
+    },
 }
 
 /// One idempotent step of a revert.
@@ -186,6 +196,7 @@ impl RevertAction {
             RevertBody::Refollow { .. } => AuditKind::RevertOriginRefollowed,
             RevertBody::RestoreSettings { .. } => AuditKind::RevertSettingsRestored,
             RevertBody::RemoveObject { .. } => AuditKind::RevertObjectRemoved,
+            RevertBody::RemoveFollower { .. } => AuditKind::RevertFollowerRemoved,
         }
     }
 
@@ -194,7 +205,8 @@ impl RevertAction {
         match &self.body {
             RevertBody::WithdrawFollow { follower, .. }
             | RevertBody::Refollow { follower, .. }
-            | RevertBody::RestoreSettings { follower, .. } => Some(follower),
+            | RevertBody::RestoreSettings { follower, .. }
+            | RevertBody::RemoveFollower { follower, .. } => Some(follower),
             RevertBody::RemoveObject { .. } => None,
         }
     }
@@ -294,6 +306,8 @@ pub struct RevertCounts {
     pub settings_restored: u64,
     /// Imported objects removed.
     pub objects_removed: u64,
+    /// Follows of arrived followers removed (new home).
+    pub followers_removed: u64,
     /// Actions that failed permanently.
     pub failed_actions: u64,
     /// Transient failures retried.
@@ -613,10 +627,24 @@ impl RevertPlan {
             AuditKind::ObjectImported => {
                 let object_id = entry.object_id.as_deref().filter(|o| valid_id(o))?;
                 (
-                    object_key(&self.revert_id, object_id),
+                    local_key(&self.revert_id, object_id, "remove_object"),
                     Destination::Local,
                     RevertBody::RemoveObject {
                         object_id: object_id.to_owned(),
+                    },
+                )
+            }
+            AuditKind::FollowerArrived => {
+                let follower = follower?;
+                if entry.target.as_deref() != Some(facts.target.id.as_str()) {
+                    return None;
+                }
+                (
+                    local_key(&self.revert_id, follower, "remove_follower"),
+                    Destination::Local,
+                    RevertBody::RemoveFollower {
+                        follower: follower.to_owned(),
+                        followed: facts.target.id.clone(),
                     },
                 )
             }
@@ -643,6 +671,7 @@ impl RevertPlan {
             RevertBody::Refollow { .. } => &mut c.origin_refollowed,
             RevertBody::RestoreSettings { .. } => &mut c.settings_restored,
             RevertBody::RemoveObject { .. } => &mut c.objects_removed,
+            RevertBody::RemoveFollower { .. } => &mut c.followers_removed,
         };
         *counter = counter.saturating_add(1);
         Ok(())
@@ -702,10 +731,12 @@ fn clip(text: &str) -> String {
     crate::error::clip(text)
 }
 
-fn object_key(revert_id: &str, object_id: &str) -> String {
+/// Key of a local-only revert action: 128 bits of SHA-256 over (domain, revert id, subject,
+/// kind) and `.kind`.
+fn local_key(revert_id: &str, subject: &str, kind: &str) -> String {
     let mut h = Sha256::new();
-    h.update(b"fep7628/revert-object/v1");
-    for part in [revert_id, object_id] {
+    h.update(b"fep7628/revert-local/v1");
+    for part in [revert_id, subject, kind] {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -714,6 +745,7 @@ fn object_key(revert_id: &str, object_id: &str) -> String {
     for b in digest.iter().take(16) {
         out.push_str(&format!("{b:02x}"));
     }
-    out.push_str(".remove_object");
+    out.push('.');
+    out.push_str(kind);
     out
 }

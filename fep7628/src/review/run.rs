@@ -142,11 +142,12 @@ where
             RevertStep::Finished => {
                 let c = &plan.report().counts;
                 let detail = format!(
-                    "withdrawn={} refollowed={} restored={} removed={} failed={}",
+                    "withdrawn={} refollowed={} restored={} removed={} followers_removed={} failed={}",
                     c.follows_withdrawn,
                     c.origin_refollowed,
                     c.settings_restored,
                     c.objects_removed,
+                    c.followers_removed,
                     c.failed_actions
                 );
                 let entry = plan_entry(
@@ -304,5 +305,8 @@ where
             }
         },
         RevertBody::RemoveObject { object_id } => services.imports.remove_imported(object_id).await,
+        RevertBody::RemoveFollower { follower, followed } => {
+            services.follows.remove_follow(follower, followed).await
+        }
     }
 }

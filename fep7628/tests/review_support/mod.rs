@@ -797,3 +797,128 @@ pub fn plan_audit_is_exact_across_a_crash<B: Backend>(b: &B) {
     assert!(matches!(out, RevertOutcome::Finished(_)), "{out:?}");
     assert_eq!(graph(b, &accounts), before);
 }
+
+/// The new home's side: followers arriving at the local target (some held and decided by a
+/// moderator) and imported posts; reverting removes exactly those follows and posts.
+pub fn new_home_revert_removes_arrivals_and_imports<B: Backend>(b: &B) {
+    let target = format!("{HERE}/users/alice");
+    let far = |n: u32| format!("https://far.example/users/f{n}");
+    // Before: one remote and one local follower of the target, unrelated to the migration.
+    b.add_local_follow(
+        &far(0),
+        &target,
+        settings(true, false, None),
+        FollowState::Accepted,
+    );
+    b.add_local_follow(
+        &local(1),
+        &target,
+        settings(true, true, None),
+        FollowState::Accepted,
+    );
+    let mut accounts: Vec<String> = (0..7).map(far).collect();
+    accounts.extend([target.clone(), local(1), ORIGIN.to_owned()]);
+    let before = graph(b, &accounts);
+
+    let id = MigrationId::new(ORIGIN, &target);
+    let now = t0();
+    let accept = |follower: &str| {
+        futures_executor::block_on(b.follows().record_follow(
+            follower,
+            &target,
+            &FollowSettings::default(),
+            FollowState::Accepted,
+        ))
+        .unwrap();
+        let e = AuditEntry::follower_arrived(id.as_str(), follower, ORIGIN, &target, now);
+        assert!(futures_executor::block_on(b.audit().append_entry(&e)).unwrap());
+    };
+    for n in 1..=3 {
+        let follower = far(n);
+        let arrival = ArrivingFollower::new(&id, &follower, ORIGIN, &target, now);
+        let (verdict, event) = check_arriving_follower(&fep7628::policy::AcceptAll, &arrival);
+        assert_eq!(verdict, Verdict::Accept);
+        let entry = AuditEntry::from_event(&event).unwrap();
+        futures_executor::block_on(b.audit().append_entry(&entry)).unwrap();
+        accept(&follower);
+    }
+    // f4 and f5 are held; a moderator approves f4 and rejects f5.
+    let mut held = Vec::new();
+    for n in 4..=5 {
+        let follower = far(n);
+        let arrival = ArrivingFollower::new(&id, &follower, ORIGIN, &target, now);
+        let (Verdict::Hold(reasons), _) = check_arriving_follower(&HoldAll, &arrival) else {
+            panic!("not held");
+        };
+        let item = ReviewItem::held_follower(&arrival, &reasons, ReviewEvidence::default());
+        futures_executor::block_on(b.audit().put_review(&item)).unwrap();
+        held.push(item.id);
+    }
+    match futures_executor::block_on(approve(b.audit(), &held[0], "mod", now)).unwrap() {
+        NextStep::AcceptFollower { follower, .. } => accept(&follower),
+        other => panic!("{other:?}"),
+    }
+    let rejected = futures_executor::block_on(reject(b.audit(), &held[1], "mod", "bot", now));
+    assert!(matches!(rejected, Ok(NextStep::RejectFollower { .. })));
+    for n in 0..2 {
+        let object = format!("{target}/statuses/imported-{n}");
+        b.add_imported(&object);
+        let e = AuditEntry::object_imported(id.as_str(), ORIGIN, &target, &object, now);
+        futures_executor::block_on(b.audit().append_entry(&e)).unwrap();
+    }
+    let brought =
+        futures_executor::block_on(what_migration_brought(b.audit(), id.as_str(), 1000)).unwrap();
+    let expected: BTreeSet<(String, String)> = [1, 2, 3, 4]
+        .iter()
+        .map(|n| (far(*n), target.clone()))
+        .collect();
+    assert_eq!(brought.followers_arrived, expected);
+    assert_eq!(brought.objects_imported.len(), 2);
+    let kinds: Vec<AuditKind> = brought.decisions.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            AuditKind::FollowerAccepted,
+            AuditKind::FollowerAccepted,
+            AuditKind::FollowerAccepted,
+            AuditKind::ReviewApproved,
+            AuditKind::ReviewRejected
+        ]
+    );
+
+    let rig = Rig::new();
+    let facts = RevertFacts {
+        migration_id: id.as_str().to_owned(),
+        origin: ActorRef::new(ORIGIN, ORIGIN_INBOX),
+        target: ActorRef::new(target.clone(), format!("{target}/inbox")),
+        origin_exists: true,
+        origin_locked: false,
+        origin_is_local: false,
+        target_is_local: true,
+    };
+    let services = RevertServices {
+        follows: b.follows(),
+        audit: b.audit(),
+        deliverer: &rig.deliverer,
+        imports: b.imports(),
+        clock: &rig.clock,
+    };
+    let out = futures_executor::block_on(run_revert(
+        facts,
+        RevertConfig::default(),
+        &services,
+        &DriverOptions::default(),
+    ))
+    .unwrap();
+    let RevertOutcome::Finished(report) = out else {
+        panic!("{out:?}");
+    };
+    assert_eq!(report.counts.followers_removed, 4);
+    assert_eq!(report.counts.objects_removed, 2);
+    assert_eq!(graph(b, &accounts), before);
+    assert!(b.imported().is_empty());
+    assert!(
+        rig.deliverer.sends().is_empty(),
+        "a new-home revert is local"
+    );
+}
