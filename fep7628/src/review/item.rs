@@ -13,7 +13,8 @@ use crate::review::{PersonaLink, ReasonRecord, ReviewEvidence};
 
 /// Deterministic id of a review item: `rev-` and 128 bits of SHA-256 over what is held (the
 /// migration, and the follower for an arriving follower). The same held Move delivered twice
-/// gives the same id, so the queue holds it once.
+/// gives the same id, so the queue holds it once — and a Move re-sent after its item was
+/// rejected finds the rejected item, not a fresh pending one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ReviewId(String);
