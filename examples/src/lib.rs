@@ -9,5 +9,6 @@
 
 pub mod db;
 pub mod keys;
+pub mod review_db;
 pub mod scenario;
 pub mod server;

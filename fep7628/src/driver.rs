@@ -52,15 +52,17 @@
 //! hands `MoveFacts::from(&verified)` to [`run_plan`]. [`Services`] already carries every store
 //! it needs except the fetcher, which it takes as an argument. Nothing of it exists yet.
 
+use std::future::{Future, ready};
 use std::time::SystemTime;
 
 use crate::plan::{
     Action, ActionBody, Batch, Destination, MoveFacts, PlanConfig, PlanError, PlanReport,
     RefollowPlan, Step,
 };
+use crate::review::{AuditEntry, AuditKind, PriorFollow};
 use crate::store::{
-    AuditRecord, Clock, Deliverer, DeliveryOutcome, FollowState, FollowStore, FollowerPageQuery,
-    MoveStore, Notifier, StoreError,
+    AuditRecord, AuditStore, Clock, Deliverer, DeliveryOutcome, FollowState, FollowStore,
+    FollowerPageQuery, MoveStore, Notifier, StoreError,
 };
 
 /// The stores and transports the driver uses.
@@ -158,6 +160,83 @@ where
     N: Notifier + Sync,
     C: Clock + Sync,
 {
+    run(facts, config, services, &NoEntries, options).await
+}
+
+/// [`run_plan`], and every executed action also becomes a typed
+/// [`AuditEntry`] in `audit`: `plan_started`, `follow_sent` / `follow_request_sent`,
+/// `undo_sent` and `settings_updated` (with the follow as it was before, so a
+/// [revert](crate::review::run_revert) can restore it), `notified`, `skipped`,
+/// `action_failed`, `plan_finished` — each with the migration id, origin (and its host), target,
+/// follower and time, deduped by the action's idempotency key so a resumed run audits each
+/// action once.
+///
+/// An action's entry is appended once it was delivered and before its local mirror is written;
+/// if the append fails, the action counts as a transient failure and is carried out again with
+/// the same key.
+pub async fn run_plan_audited<FS, MS, D, N, C, A>(
+    facts: MoveFacts,
+    config: PlanConfig,
+    services: &Services<'_, FS, MS, D, N, C>,
+    audit: &A,
+    options: &DriverOptions,
+) -> Result<RunOutcome, DriverError>
+where
+    FS: FollowStore + Sync,
+    MS: MoveStore + Sync,
+    D: Deliverer + Sync,
+    N: Notifier + Sync,
+    C: Clock + Sync,
+    A: AuditStore + Sync,
+{
+    run(facts, config, services, &Entries(audit), options).await
+}
+
+/// Where typed audit entries go (nowhere for [`run_plan`]).
+trait EntrySink {
+    /// Entries are kept (so the driver reads the prior follow state for them).
+    fn enabled(&self) -> bool;
+    fn append(&self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+struct NoEntries;
+
+impl EntrySink for NoEntries {
+    fn enabled(&self) -> bool {
+        false
+    }
+    fn append(&self, _entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send {
+        ready(Ok(()))
+    }
+}
+
+struct Entries<'a, A>(&'a A);
+
+impl<A: AuditStore + Sync> EntrySink for Entries<'_, A> {
+    fn enabled(&self) -> bool {
+        true
+    }
+    fn append(&self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send {
+        let store = self.0;
+        async move { store.append_entry(entry).await.map(|_| ()) }
+    }
+}
+
+async fn run<FS, MS, D, N, C, S>(
+    facts: MoveFacts,
+    config: PlanConfig,
+    services: &Services<'_, FS, MS, D, N, C>,
+    sink: &S,
+    options: &DriverOptions,
+) -> Result<RunOutcome, DriverError>
+where
+    FS: FollowStore + Sync,
+    MS: MoveStore + Sync,
+    D: Deliverer + Sync,
+    N: Notifier + Sync,
+    C: Clock + Sync,
+    S: EntrySink + Sync,
+{
     let migration_id = facts.migration_id.clone();
     let mut plan = match services.moves.load_checkpoint(&migration_id).await? {
         Some(checkpoint) => {
@@ -169,6 +248,13 @@ where
         None => {
             let plan = RefollowPlan::new(facts, config)?;
             audit(services, &plan, "plan_started", None, String::new()).await?;
+            let entry = AuditEntry::plan_event(
+                plan.facts(),
+                AuditKind::PlanStarted,
+                String::new(),
+                services.clock.now(),
+            );
+            sink.append(&entry).await?;
             plan
         }
     };
@@ -190,7 +276,18 @@ where
                     plan.end_of_followers();
                 }
                 for follower in page.into_iter().take(max) {
-                    plan.feed(follower)?;
+                    let id = sink.enabled().then(|| follower.follower_id.clone());
+                    let disposition = plan.feed(follower)?;
+                    if let Some(id) = id
+                        && let Some(entry) = AuditEntry::follower_skipped(
+                            plan.facts(),
+                            &id,
+                            disposition,
+                            services.clock.now(),
+                        )
+                    {
+                        sink.append(&entry).await?;
+                    }
                 }
                 // Write-ahead: persist the new cursor before carrying out anything planned from
                 // this page. Carrying out an undo removes the follower from the origin's
@@ -203,7 +300,7 @@ where
                 unsaved = 0;
             }
             Step::Deliver(batch) => {
-                let outcomes = carry_out(services, &batch).await;
+                let outcomes = carry_out(services, sink, plan.facts(), &batch).await;
                 batches += 1;
                 if options.crash_after_batches.is_some_and(|n| batches >= n) {
                     return Ok(RunOutcome::Crashed);
@@ -215,6 +312,13 @@ where
                         DeliveryOutcome::Failed { reason, permanent } => {
                             let retry = plan.handle_failed(&action.key, &reason, permanent, now)?;
                             if retry == crate::plan::Retry::GaveUp {
+                                let entry = AuditEntry::action_failed(
+                                    plan.facts(),
+                                    action,
+                                    &reason,
+                                    services.clock.now(),
+                                );
+                                sink.append(&entry).await?;
                                 audit(
                                     services,
                                     &plan,
@@ -267,6 +371,13 @@ where
                     counts.follow_requests_sent,
                     counts.failed_followers
                 );
+                let entry = AuditEntry::plan_event(
+                    plan.facts(),
+                    AuditKind::PlanFinished,
+                    detail.clone(),
+                    services.clock.now(),
+                );
+                sink.append(&entry).await?;
                 audit(services, &plan, "plan_finished", None, detail).await?;
                 return Ok(RunOutcome::Finished(plan.report().clone()));
             }
@@ -275,8 +386,10 @@ where
 }
 
 /// Carries out a batch; one outcome per action, in the batch's order.
-async fn carry_out<FS, MS, D, N, C>(
+async fn carry_out<FS, MS, D, N, C, S>(
     services: &Services<'_, FS, MS, D, N, C>,
+    sink: &S,
+    facts: &MoveFacts,
     batch: &Batch,
 ) -> Vec<DeliveryOutcome>
 where
@@ -285,6 +398,7 @@ where
     D: Deliverer + Sync,
     N: Notifier + Sync,
     C: Clock + Sync,
+    S: EntrySink + Sync,
 {
     let mut outcomes = Vec::with_capacity(batch.actions.len());
     match batch.destination {
@@ -301,7 +415,11 @@ where
                 };
                 let outcome = match outcome {
                     DeliveryOutcome::Delivered => {
-                        store_outcome(record_locally(services, action).await)
+                        let done = match audit_executed(services, sink, facts, action).await {
+                            Ok(()) => record_locally(services, action).await,
+                            Err(e) => Err(e),
+                        };
+                        store_outcome(done)
                     }
                     failed => failed,
                 };
@@ -310,15 +428,54 @@ where
         }
         Destination::Local => {
             for action in &batch.actions {
-                let result = match &action.body {
-                    ActionBody::Notify { .. } => services.notifier.notify_moved(action).await,
-                    _ => record_locally(services, action).await,
+                let result = match audit_executed(services, sink, facts, action).await {
+                    Err(e) => Err(e),
+                    Ok(()) => match &action.body {
+                        ActionBody::Notify { .. } => services.notifier.notify_moved(action).await,
+                        _ => record_locally(services, action).await,
+                    },
                 };
                 outcomes.push(store_outcome(result));
             }
         }
     }
     outcomes
+}
+
+/// Appends the typed entry of a carried-out action, with the follow it changes or removes as it
+/// was before (read now, before the local mirror is written).
+async fn audit_executed<FS, MS, D, N, C, S>(
+    services: &Services<'_, FS, MS, D, N, C>,
+    sink: &S,
+    facts: &MoveFacts,
+    action: &Action,
+) -> Result<(), StoreError>
+where
+    FS: FollowStore + Sync,
+    C: Clock + Sync,
+    S: EntrySink + Sync,
+{
+    if !sink.enabled() {
+        return Ok(());
+    }
+    let changed = match &action.body {
+        ActionBody::UndoFollow { origin_id } => Some(origin_id),
+        ActionBody::UpdateFollow { target_id, .. } => Some(target_id),
+        ActionBody::Follow { .. } | ActionBody::Notify { .. } => None,
+    };
+    let prior = match changed {
+        Some(followed) => services
+            .follows
+            .follow(&action.follower_id, followed)
+            .await?
+            .map(|f| PriorFollow {
+                settings: f.settings,
+                state: f.state,
+            }),
+        None => None,
+    };
+    let entry = AuditEntry::action_executed(facts, action, prior, services.clock.now());
+    sink.append(&entry).await
 }
 
 /// Mirrors a carried-out follow/undo in the follow store (idempotent).

@@ -23,6 +23,8 @@ pub mod store;
 // Content import with provenance and screening: Mastodon archives and outboxes (issue 8).
 #[cfg(feature = "archive")]
 pub mod archive;
+// Review queue, typed audit trail, queries and revert of a migration.
+pub mod review;
 
 pub use error::Error;
 pub use inbound::{Decision, InboundMove, MoveCheck, Rejection, Step, VerifiedMove};

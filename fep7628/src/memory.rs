@@ -10,12 +10,14 @@ mod deliverer;
 mod fetcher;
 mod follows;
 mod moves;
+mod review;
 
 pub use clock::SimulatedClock;
 pub use deliverer::{RecordingDeliverer, RecordingNotifier};
 pub use fetcher::MemoryFetcher;
 pub use follows::MemoryFollowStore;
 pub use moves::MemoryMoveStore;
+pub use review::{MemoryAuditStore, MemoryImportStore};
 
 use std::sync::{Mutex, MutexGuard};
 

@@ -13,9 +13,14 @@
 //! | [`Deliverer`] | its outgoing delivery job queue (signing happens there) |
 //! | [`Notifier`] | its notifications table |
 //! | [`Clock`] | the system clock and its runtime's timer |
+//! | [`AuditStore`] | an append-only audit table queryable by migration and origin host |
+//! | [`ReviewStore`] | a review-queue table (pending → approved / rejected) |
+//! | [`RevertStore`] | a revert checkpoint blob per migration |
+//! | [`ImportStore`] | its posts / media tables (removing imported content) |
 
 mod error;
 mod records;
+mod review;
 
 use std::future::Future;
 use std::time::SystemTime;
@@ -25,6 +30,7 @@ pub use records::{
     AuditRecord, CooldownScope, DeliveryOutcome, Fetched, FollowRecord, FollowState,
     FollowerPageQuery, MoveRecord, Recorded,
 };
+pub use review::{AuditStore, ImportStore, Resolved, RevertStore, ReviewStore, Sequenced};
 
 use crate::plan::{Action, Batch, Checkpoint, FollowSettings, LocalFollower};
 

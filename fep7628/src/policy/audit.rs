@@ -71,6 +71,16 @@ pub enum AuditSubject {
         /// The new account.
         target: String,
     },
+    /// An object (post, media) imported into a local account because of a migration, as
+    /// screened by an import policy. A revert removes what a migration imported.
+    ImportedObject {
+        /// The object's `id`.
+        object_id: String,
+        /// The old account the object comes from.
+        origin: String,
+        /// The local account it was imported into.
+        target: String,
+    },
 }
 
 /// The decision an audit event records.
