@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use examples::db::Db;
+use examples::db::{Db, Location};
 use examples::review_db::ReviewDb;
 use fep7628::plan::FollowSettings;
 use fep7628::store::FollowState;
@@ -33,7 +33,12 @@ impl Sqlite {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("server.db");
         Sqlite {
-            follows: Db::open(&path, review_support::HERE).unwrap(),
+            // SQLite's `Db` does its work synchronously inside its futures, so no runtime is needed.
+            follows: futures_executor::block_on(Db::open(
+                &Location::SqliteFile(path.clone()),
+                review_support::HERE,
+            ))
+            .unwrap(),
             review: ReviewDb::open(&path).unwrap(),
             dir,
         }
@@ -67,9 +72,11 @@ impl Backend for Sqlite {
         state: FollowState,
     ) {
         // `Db` treats ids under `HERE/users/` as local.
-        self.follows
-            .put_follow(follower, followed, &settings, state)
-            .unwrap();
+        futures_executor::block_on(
+            self.follows
+                .put_follow(follower, followed, &settings, state),
+        )
+        .unwrap();
     }
     fn add_imported(&self, object_id: &str) {
         self.review.add_imported(object_id).unwrap();
