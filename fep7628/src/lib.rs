@@ -20,6 +20,8 @@ pub mod follower_list;
 pub mod driver;
 pub mod memory;
 pub mod store;
+// Shared signals: FIRES change records from moderation decisions, signed batches.
+pub mod signals;
 
 pub use error::Error;
 pub use inbound::{Decision, InboundMove, MoveCheck, Rejection, Step, VerifiedMove};
