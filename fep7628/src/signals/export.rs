@@ -7,7 +7,7 @@
 //! | audit event | change |
 //! |---|---|
 //! | rejected, `policy:domain_blocked` or `target_domain_blocked` (a Move) | `recommendation` `reject` about the `Domain` of the Move's target |
-//! | rejected, `policy:domain_blocked` (an arriving follower) | `recommendation` `reject` about the follower's `Domain` |
+//! | rejected, `domain_blocked` (an arriving follower; its codes have no `policy:` prefix) | `recommendation` `reject` about the follower's `Domain` |
 //! | rejected, `target_suspended` | `recommendation` `drop` about the target `Actor` |
 //! | rejected, another `policy:<code>` (follower farming, keyword rules, surges, …) | `recommendation` `reject` about the subject `Actor` |
 //! | held, for reasons other than cooldowns | `advisory` `filter` with `require-follow-requests` about the subject `Actor`, and for each `domain_blocked` reason an `advisory` `filter` about that `Domain` |
@@ -90,7 +90,14 @@ pub fn signals_for(event: &AuditEvent, config: &ExportConfig) -> Vec<Signal> {
         }
         AuditOutcome::Rejected { code } => {
             let code = code.as_ref();
-            let policy_code = code.strip_prefix("policy:");
+            // The inbound pipeline prefixes policy rejections with `policy:`; every rejection
+            // of an arriving follower comes from a policy and carries the bare reason code.
+            let policy_code = match &event.subject {
+                AuditSubject::InboundMove { .. } => code.strip_prefix("policy:"),
+                AuditSubject::ArrivingFollower { .. } => {
+                    Some(code.strip_prefix("policy:").unwrap_or(code))
+                }
+            };
             let signal = match (code, policy_code, &event.subject) {
                 (_, Some(c), _) if c.starts_with("cooldown_") => None,
                 ("target_domain_blocked", _, _)
