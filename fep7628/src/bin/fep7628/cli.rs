@@ -130,6 +130,13 @@ ignored self-claims, hubs, and per-file errors.",
         after_help = "EXAMPLE\n    fep7628 persona old-actor.json new-actor.json"
     )]
     Persona(PersonaArgs),
+    /// Shared signals: export decisions as signed FIRES change records, verify such batches.
+    #[command(
+        after_help = "EXAMPLE\n    fep7628 signals export --key server.priv.pem --issuer \
+https://mod.example/actor --audit audit.jsonl > batch.json\n    \
+fep7628 signals verify --actor mod-actor.json batch.json"
+    )]
+    Signals(crate::signals::SignalsArgs),
     /// Print the manual page (roff) of the tool or of one subcommand.
     #[command(
         after_help = "EXAMPLE\n    fep7628 man > fep7628.1 && man ./fep7628.1\n    \

@@ -15,6 +15,7 @@ mod persona;
 mod proof;
 mod raw_request;
 mod sign_request;
+mod signals;
 mod validate;
 mod verify_request;
 
@@ -44,6 +45,7 @@ fn dispatch(command: &Command) -> Result<Report, CliError> {
         Command::SignProof(a) => proof::sign(a),
         Command::VerifyProof(a) => proof::verify(a),
         Command::Persona(a) => persona::run(a),
+        Command::Signals(a) => signals::run(a),
         Command::Man(a) => man_page(a.subcommand.as_deref()),
         Command::Completions(a) => {
             let mut script = Vec::new();
