@@ -209,13 +209,13 @@ fn event_from_json(value: &Value) -> Result<AuditEvent, Problem> {
         } => Some(MigrationId::new(o, t)),
         AuditSubject::InboundMove { .. } => None,
     };
-    if let Some(given) = str_at(m, "", "migration_id")? {
-        if migration_id.as_ref().map(MigrationId::as_str) != Some(given) {
-            return Err((
-                "/migration_id".into(),
-                "does not match the subject's origin and target".into(),
-            ));
-        }
+    if let Some(given) = str_at(m, "", "migration_id")?
+        && migration_id.as_ref().map(MigrationId::as_str) != Some(given)
+    {
+        return Err((
+            "/migration_id".into(),
+            "does not match the subject's origin and target".into(),
+        ));
     }
     let outcome = match need(m, "", "outcome")? {
         "accepted" => AuditOutcome::Accepted,

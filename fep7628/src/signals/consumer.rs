@@ -104,13 +104,13 @@ impl LocalView {
     /// applied.
     pub fn apply_batch(&mut self, verified: &VerifiedBatch) -> Result<usize, SignalsError> {
         let batch = verified.batch();
-        if let Some(expected) = &self.issuer {
-            if expected != batch.issuer() {
-                return Err(SignalsError::IssuerMismatch {
-                    expected: expected.clone(),
-                    found: batch.issuer().to_owned(),
-                });
-            }
+        if let Some(expected) = &self.issuer
+            && expected != batch.issuer()
+        {
+            return Err(SignalsError::IssuerMismatch {
+                expected: expected.clone(),
+                found: batch.issuer().to_owned(),
+            });
         }
         let after = batch.after();
         if after != self.cursor {
