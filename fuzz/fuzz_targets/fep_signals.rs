@@ -16,9 +16,16 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok((document, batch)) = ChangeBatch::parse(data) {
         let again = ChangeBatch::from_json(&batch.to_json());
-        assert_eq!(again.as_ref(), Ok(&batch), "a parsed batch must re-parse to itself");
+        assert_eq!(
+            again.as_ref(),
+            Ok(&batch),
+            "a parsed batch must re-parse to itself"
+        );
         let mut trusted = TrustedExporters::new();
-        trusted.trust_key(batch.issuer(), SigningKey::from_bytes(&[1; 32]).verifying_key());
+        trusted.trust_key(
+            batch.issuer(),
+            SigningKey::from_bytes(&[1; 32]).verifying_key(),
+        );
         if let Ok(verified) = verify_batch(&document, &trusted) {
             let _ = LocalView::following(batch.issuer()).apply_batch(&verified);
         }
@@ -27,17 +34,17 @@ fuzz_target!(|data: &[u8]| {
             let _ = view.apply(record);
         }
     }
-    if let Ok(text) = std::str::from_utf8(data) {
-        if let Ok(events) = parse_audit_jsonl(text) {
-            let mut log = ChangeLog::new();
-            let now = UNIX_EPOCH + Duration::from_secs(1_764_547_200);
-            let mut n = 0u8;
-            let _ = export_events(&mut log, &events, &ExportConfig::default(), now, || {
-                n = n.wrapping_add(1);
-                [n; 10]
-            });
-            let records = log.records();
-            assert!(records.windows(2).all(|w| w[0].change_id < w[1].change_id));
-        }
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(events) = parse_audit_jsonl(text)
+    {
+        let mut log = ChangeLog::new();
+        let now = UNIX_EPOCH + Duration::from_secs(1_764_547_200);
+        let mut n = 0u8;
+        let _ = export_events(&mut log, &events, &ExportConfig::default(), now, || {
+            n = n.wrapping_add(1);
+            [n; 10]
+        });
+        let records = log.records();
+        assert!(records.windows(2).all(|w| w[0].change_id < w[1].change_id));
     }
 });
