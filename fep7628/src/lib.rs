@@ -25,6 +25,8 @@ pub mod store;
 pub mod archive;
 // Review queue, typed audit trail, queries and revert of a migration.
 pub mod review;
+// Shared signals: FIRES change records from moderation decisions, signed batches.
+pub mod signals;
 
 pub use error::Error;
 pub use inbound::{Decision, InboundMove, MoveCheck, Rejection, Step, VerifiedMove};

@@ -147,6 +147,13 @@ a JSON collection, an invalid policy: the error names the line and column).",
         after_help = "EXAMPLE\n    fep7628 screen-archive archive-20251201.zip --policy policy.toml \\\n        --html report.html --now 1764547200"
     )]
     ScreenArchive(ScreenArchiveArgs),
+    /// Shared signals: export decisions as signed FIRES change records, verify such batches.
+    #[command(
+        after_help = "EXAMPLE\n    fep7628 signals export --key server.priv.pem --issuer \
+https://mod.example/actor --audit audit.jsonl > batch.json\n    \
+fep7628 signals verify --actor mod-actor.json batch.json"
+    )]
+    Signals(crate::signals::SignalsArgs),
     /// Print the manual page (roff) of the tool or of one subcommand.
     #[command(
         after_help = "EXAMPLE\n    fep7628 man > fep7628.1 && man ./fep7628.1\n    \

@@ -16,6 +16,7 @@ mod proof;
 mod raw_request;
 mod screen_archive;
 mod sign_request;
+mod signals;
 mod validate;
 mod verify_request;
 
@@ -46,6 +47,7 @@ fn dispatch(command: &Command) -> Result<Report, CliError> {
         Command::VerifyProof(a) => proof::verify(a),
         Command::Persona(a) => persona::run(a),
         Command::ScreenArchive(a) => screen_archive::run(a),
+        Command::Signals(a) => signals::run(a),
         Command::Man(a) => man_page(a.subcommand.as_deref()),
         Command::Completions(a) => {
             let mut script = Vec::new();
@@ -59,7 +61,7 @@ fn dispatch(command: &Command) -> Result<Report, CliError> {
 }
 
 /// Manual page names of the subcommands (clap wants `'static` names).
-const PAGES: [(&str, &str); 11] = [
+const PAGES: &[(&str, &str)] = &[
     ("verify-request", "fep7628-verify-request"),
     ("sign-request", "fep7628-sign-request"),
     ("inspect", "fep7628-inspect"),
@@ -69,6 +71,7 @@ const PAGES: [(&str, &str); 11] = [
     ("verify-proof", "fep7628-verify-proof"),
     ("persona", "fep7628-persona"),
     ("screen-archive", "fep7628-screen-archive"),
+    ("signals", "fep7628-signals"),
     ("man", "fep7628-man"),
     ("completions", "fep7628-completions"),
 ];
