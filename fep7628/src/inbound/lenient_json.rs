@@ -65,6 +65,7 @@ pub fn actor_facts(doc: &Value) -> ActorFacts {
             .and_then(Value::as_bool)
             == Some(true),
         identity_dids: Vec::new(),
+        profile: None,
     }
 }
 
