@@ -215,6 +215,13 @@ impl Blocklist {
                 .map(|f| f.trim().to_ascii_lowercase())
                 .collect();
             let is_header = names.iter().any(|n| n.trim_start_matches('#') == "domain");
+            let hashed_header = names.len() > 1 && names.iter().all(|n| n.starts_with('#'));
+            if hashed_header && !is_header {
+                return Err(BlocklistError {
+                    line: first.line,
+                    kind: BlocklistErrorKind::MissingDomainColumn,
+                });
+            }
             if is_header {
                 format = if names.first().is_some_and(|n| n.starts_with('#')) {
                     BlocklistFormat::MastodonExport
