@@ -12,6 +12,7 @@ mod inspect;
 mod keys;
 mod output;
 mod persona;
+mod policy;
 mod proof;
 mod raw_request;
 mod sign_request;
@@ -44,6 +45,7 @@ fn dispatch(command: &Command) -> Result<Report, CliError> {
         Command::SignProof(a) => proof::sign(a),
         Command::VerifyProof(a) => proof::verify(a),
         Command::Persona(a) => persona::run(a),
+        Command::ValidatePolicy(a) => policy::run(a),
         Command::Man(a) => man_page(a.subcommand.as_deref()),
         Command::Completions(a) => {
             let mut script = Vec::new();
@@ -57,7 +59,7 @@ fn dispatch(command: &Command) -> Result<Report, CliError> {
 }
 
 /// Manual page names of the subcommands (clap wants `'static` names).
-const PAGES: [(&str, &str); 10] = [
+const PAGES: [(&str, &str); 11] = [
     ("verify-request", "fep7628-verify-request"),
     ("sign-request", "fep7628-sign-request"),
     ("inspect", "fep7628-inspect"),
@@ -66,6 +68,7 @@ const PAGES: [(&str, &str); 10] = [
     ("sign-proof", "fep7628-sign-proof"),
     ("verify-proof", "fep7628-verify-proof"),
     ("persona", "fep7628-persona"),
+    ("validate-policy", "fep7628-validate-policy"),
     ("man", "fep7628-man"),
     ("completions", "fep7628-completions"),
 ];
