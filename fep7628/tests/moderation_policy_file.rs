@@ -300,3 +300,46 @@ fn size_limit() {
     text.push_str(&"# padding padding padding padding\n".repeat(40_000));
     assert_eq!(err(&text).kind(), "too_large");
 }
+
+#[test]
+fn the_readme_shows_the_shipped_example_verbatim() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let example = std::fs::read_to_string(data().join("policy.toml")).unwrap();
+    assert!(
+        readme.contains(&format!("```toml\n{example}```")),
+        "README section \"Moderation policy file\" must show tests/data/moderation/policy.toml verbatim"
+    );
+}
+
+/// Parser totality on hostile edits of the example: its prefixes, and every line dropped, are
+/// either a valid file or an error whose position is inside the text — never a panic.
+#[test]
+fn every_prefix_and_every_dropped_line_of_the_example_is_handled() {
+    let example = std::fs::read_to_string(data().join("policy.toml")).unwrap();
+    let lists = |path: &str| std::fs::read_to_string(data().join(path)).map_err(|e| e.to_string());
+    let check = |text: &str| {
+        let lines = text.lines().count().max(1);
+        if let Err(e) = PolicyFile::from_toml_str_with_loader(text, &mut |p: &str| lists(p)) {
+            assert!(e.line() >= 1 && e.line() <= lines + 1, "{e} in {text:?}");
+            assert!(e.column() >= 1, "{e}");
+        }
+    };
+    // Every 3rd byte offset, and every line end (each parse compiles the rules: keep it quick).
+    for end in (0..=example.len())
+        .filter(|i| example.is_char_boundary(*i))
+        .filter(|i| i % 3 == 0 || example[..*i].ends_with('\n'))
+    {
+        check(&example[..end]);
+    }
+    let all: Vec<&str> = example.lines().collect();
+    for skip in 0..all.len() {
+        let text: String = all
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
+        check(&text);
+    }
+}

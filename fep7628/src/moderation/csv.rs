@@ -1,6 +1,9 @@
 //! A small RFC 4180 record reader that remembers the line each record starts on (blocklist
 //! errors name the line). Quoted fields may hold commas, doubled quotes and line breaks; CRLF
 //! and LF line endings are both accepted.
+//!
+//! (The follower-list reader's splitter works on one line at a time; blocklists need records
+//! that span lines, since Mastodon exports keep line breaks of `public_comment` inside quotes.)
 
 /// Most fields in one record.
 pub(crate) const MAX_FIELDS: usize = 64;
