@@ -41,7 +41,7 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
 pub fn format_duration(d: Duration) -> String {
     let s = d.as_secs();
     for (unit, scale) in [('w', 7 * 86_400), ('d', 86_400), ('h', 3600), ('m', 60)] {
-        if s > 0 && s % scale == 0 {
+        if s > 0 && s.is_multiple_of(scale) {
             return format!("{}{unit}", s / scale);
         }
     }

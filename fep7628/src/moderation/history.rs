@@ -123,10 +123,10 @@ impl ArrivalHistory {
 
     /// Append an accepted arrival. Beyond [`MAX_HISTORY_RECORDS`] the oldest record goes.
     pub fn record(&mut self, record: ArrivalRecord) {
-        if self.records.len() >= MAX_HISTORY_RECORDS {
-            if let Some((oldest, _)) = self.records.iter().enumerate().min_by_key(|(_, r)| r.at) {
-                self.records.swap_remove(oldest);
-            }
+        if self.records.len() >= MAX_HISTORY_RECORDS
+            && let Some((oldest, _)) = self.records.iter().enumerate().min_by_key(|(_, r)| r.at)
+        {
+            self.records.swap_remove(oldest);
         }
         self.records.push(record);
     }

@@ -80,12 +80,13 @@ impl RateLimitPolicy {
             if incoming == Incoming::Follower && limit.unit == LimitUnit::Moves {
                 continue;
             }
-            let (key, same): (&str, Box<dyn Fn(&ArrivalRecord) -> bool>) = match limit.scope {
-                LimitScope::OriginServer => (
-                    origin_host.as_str(),
-                    Box::new(|r: &ArrivalRecord| r.origin_host == origin_host),
-                ),
-                LimitScope::Target => (target, Box::new(|r: &ArrivalRecord| r.target == target)),
+            let key = match limit.scope {
+                LimitScope::OriginServer => origin_host.as_str(),
+                LimitScope::Target => target,
+            };
+            let same = |r: &ArrivalRecord| match limit.scope {
+                LimitScope::OriginServer => r.origin_host == origin_host,
+                LimitScope::Target => r.target == target,
             };
             let counted = history.within(now, limit.window).filter(|r| same(r));
             let past: u64 = match limit.unit {
