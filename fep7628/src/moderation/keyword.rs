@@ -9,7 +9,7 @@ use crate::inbound::{ActorFacts, ActorProfile};
 use crate::moderation::reason::{
     ModerationReason, ProfileField, ProfileSubject, RuleAction, verdict,
 };
-use crate::moderation::text::{fold, skeleton_key, strip_html};
+use crate::moderation::text::{Prepared, skeleton_key};
 use crate::policy::{ArrivingFollower, InboundMoveContext, MigrationPolicy, Verdict};
 
 /// Longest regex pattern accepted (bytes).
@@ -185,15 +185,13 @@ impl KeywordRule {
 
     /// Does the rule match this text?
     pub fn matches_text(&self, text: &str) -> bool {
-        let plain = strip_html(text);
+        self.matches(&Prepared::new(text))
+    }
+
+    fn matches(&self, text: &Prepared) -> bool {
         match &self.matcher {
-            Matcher::Keywords(keys) => {
-                let key = skeleton_key(&plain);
-                keys.iter().any(|k| key.contains(k.as_str()))
-            }
-            Matcher::Pattern(re) => {
-                re.is_match(&fold(&plain)) || re.is_match(&skeleton_key(&plain))
-            }
+            Matcher::Keywords(keys) => keys.iter().any(|k| text.skeleton.contains(k.as_str())),
+            Matcher::Pattern(re) => re.is_match(&text.folded) || re.is_match(&text.skeleton),
         }
     }
 
@@ -203,27 +201,54 @@ impl KeywordRule {
         profile: &ActorProfile,
         subject: ProfileSubject,
     ) -> Option<ProfileField> {
+        self.matching_prepared(&PreparedProfile::new(profile), subject)
+    }
+
+    fn matching_prepared(
+        &self,
+        profile: &PreparedProfile,
+        subject: ProfileSubject,
+    ) -> Option<ProfileField> {
         if !self.subjects.contains(&subject) {
             return None;
         }
-        self.fields.iter().copied().find(|field| match field {
-            ProfileField::Username => profile
-                .preferred_username
-                .as_deref()
-                .is_some_and(|t| self.matches_text(t)),
-            ProfileField::DisplayName => profile
-                .name
-                .as_deref()
-                .is_some_and(|t| self.matches_text(t)),
-            ProfileField::Summary => profile
-                .summary
-                .as_deref()
-                .is_some_and(|t| self.matches_text(t)),
-            ProfileField::Fields => profile
+        self.fields
+            .iter()
+            .copied()
+            .find(|field| profile.texts(*field).iter().any(|text| self.matches(text)))
+    }
+}
+
+/// A profile's texts, normalised once for all rules.
+struct PreparedProfile {
+    username: Vec<Prepared>,
+    display_name: Vec<Prepared>,
+    summary: Vec<Prepared>,
+    fields: Vec<Prepared>,
+}
+
+impl PreparedProfile {
+    fn new(p: &ActorProfile) -> Self {
+        let one = |t: &Option<String>| t.as_deref().map(Prepared::new).into_iter().collect();
+        PreparedProfile {
+            username: one(&p.preferred_username),
+            display_name: one(&p.name),
+            summary: one(&p.summary),
+            fields: p
                 .fields
                 .iter()
-                .any(|(n, v)| self.matches_text(n) || self.matches_text(v)),
-        })
+                .flat_map(|(n, v)| [Prepared::new(n), Prepared::new(v)])
+                .collect(),
+        }
+    }
+
+    fn texts(&self, field: ProfileField) -> &[Prepared] {
+        match field {
+            ProfileField::Username => &self.username,
+            ProfileField::DisplayName => &self.display_name,
+            ProfileField::Summary => &self.summary,
+            ProfileField::Fields => &self.fields,
+        }
     }
 }
 
@@ -265,8 +290,12 @@ impl KeywordPolicy {
     /// The verdict on one profile.
     pub fn judge_profile(&self, profile: &ActorProfile, subject: ProfileSubject) -> Verdict {
         let mut result = Verdict::Accept;
+        if !self.rules.iter().any(|r| r.subjects.contains(&subject)) {
+            return result;
+        }
+        let prepared = PreparedProfile::new(profile);
         for rule in &self.rules {
-            if let Some(field) = rule.matching_field(profile, subject) {
+            if let Some(field) = rule.matching_prepared(&prepared, subject) {
                 let reason = ModerationReason::KeywordMatched {
                     rule: rule.name.clone(),
                     subject,

@@ -93,10 +93,31 @@ pub(crate) fn fold(s: &str) -> String {
 /// The UTS #39 skeleton of the folded text, lower-cased: the form in which confusables are
 /// equal (`раураl` in Cyrillic and `paypal` give the same key).
 pub(crate) fn skeleton_key(s: &str) -> String {
-    let folded = fold(s);
-    unicode_security::skeleton(&folded)
+    skeleton_of_folded(&fold(s))
+}
+
+/// [`skeleton_key`] of a text already [`fold`]ed.
+pub(crate) fn skeleton_of_folded(folded: &str) -> String {
+    unicode_security::skeleton(folded)
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// A profile text in both matching forms, computed once and shared by every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Prepared {
+    /// Markup removed, then [`fold`]ed.
+    pub folded: String,
+    /// The skeleton of `folded`.
+    pub skeleton: String,
+}
+
+impl Prepared {
+    pub(crate) fn new(text: &str) -> Self {
+        let folded = fold(&strip_html(text));
+        let skeleton = skeleton_of_folded(&folded);
+        Prepared { folded, skeleton }
+    }
 }
 
 #[cfg(test)]
