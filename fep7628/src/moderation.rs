@@ -70,8 +70,8 @@ pub use compose::ModerationPolicy;
 pub use duration::{MAX_DURATION, format_duration, parse_duration};
 pub use farming::{FollowerFarmingPolicy, MAX_CHAIN_WALK};
 pub use file::{
-    ListLoader, ListSummary, MAX_INLINE_DOMAINS, MAX_POLICY_FILE_BYTES, MAX_RULES,
-    POLICY_FILE_VERSION, PolicyFile,
+    ListLoader, ListSummary, MAX_DOMAIN_RULES, MAX_INLINE_DOMAINS, MAX_POLICY_FILE_BYTES,
+    MAX_RULES, POLICY_FILE_VERSION, PolicyFile,
 };
 pub use file_error::{PolicyFileError, Position};
 pub use history::{

@@ -4,11 +4,13 @@
 //! * **Mastodon export** (Administration → Federation → Export): a header
 //!   `#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate`, booleans
 //!   `true`/`false`. The same header is used by the Oliphant lists' `blocklists/mastodon/`
-//!   files (e.g. `_unified_tier0_blocklist.csv`) and accepted by GoToSocial's import.
-//! * **Header CSV without `#`** (FediBlockHole exports, Oliphant's `blocklists/*.csv` such as
-//!   the Garden-fence mirror `gardenfence.csv`): `domain,severity,reject_media,…`, booleans
-//!   `True`/`False`. Columns are found by name (`#` prefix optional, any order, unknown columns
-//!   ignored); only `domain` is required.
+//!   files (<https://github.com/sgrigson/oliphant>, e.g.
+//!   `blocklists/mastodon/_unified_tier0_blocklist.csv`) and accepted by GoToSocial's import.
+//! * **Header CSV without `#`** (FediBlockHole exports,
+//!   <https://github.com/eigenmagic/fediblockhole>; Oliphant's `blocklists/*.csv` such as the
+//!   Garden-fence mirror `blocklists/gardenfence.csv`): `domain,severity,reject_media,…`,
+//!   booleans `True`/`False`. Columns are found by name (`#` prefix optional, any order,
+//!   unknown columns ignored); only `domain` is required.
 //! * **Plain lists**: one domain per line, optionally `,severity` and more columns after it
 //!   (FediBlock-style `domain,suspend,comment`); lines starting with `#` are comments.
 //!

@@ -30,6 +30,8 @@ pub const MAX_POLICY_FILE_BYTES: usize = 1024 * 1024;
 pub const MAX_RULES: usize = 1000;
 /// Most domains listed inline per severity.
 pub const MAX_INLINE_DOMAINS: usize = 100_000;
+/// Most domain rules in all, inline and from every blocklist together.
+pub const MAX_DOMAIN_RULES: usize = 2_000_000;
 
 /// The only `version` this parser reads.
 pub const POLICY_FILE_VERSION: i64 = 1;
@@ -406,6 +408,13 @@ impl PolicyFile {
             let parsed = Blocklist::parse(&text, default)
                 .map_err(|e| PolicyFileError::in_list(path, &e, ctx.pos(list.path.span())))?;
             parsed.apply_to(&mut policy);
+            if policy.len() > MAX_DOMAIN_RULES {
+                return ctx.err(
+                    "too_many_rules",
+                    format!("more than {MAX_DOMAIN_RULES} domain rules in all"),
+                    list.path.span(),
+                );
+            }
             self.lists.push(ListSummary {
                 path: path.clone(),
                 format: parsed.format(),
