@@ -343,3 +343,26 @@ fn every_prefix_and_every_dropped_line_of_the_example_is_handled() {
         check(&text);
     }
 }
+
+/// Deeply nested values (also inside the reserved `[import]` table, which is skipped) are an
+/// error or accepted, never a stack overflow.
+#[test]
+fn deep_nesting_is_not_a_stack_overflow() {
+    for depth in [100, 10_000, 200_000] {
+        let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        for text in [
+            format!("version = 1\n[import]\nx = {nested}\n"),
+            format!("version = 1\nx = {nested}\n"),
+            format!(
+                "version = 1\n[import]\nx = {}\n",
+                "{a = ".repeat(depth) + &"}".repeat(depth)
+            ),
+        ] {
+            if text.len() > fep7628::moderation::MAX_POLICY_FILE_BYTES {
+                assert_eq!(err(&text).kind(), "too_large");
+                continue;
+            }
+            let _ = PolicyFile::from_toml_str(&text);
+        }
+    }
+}
