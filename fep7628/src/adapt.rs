@@ -62,6 +62,7 @@ mod actor;
 mod auth;
 mod error;
 mod plan;
+mod profile;
 
 pub use activity::{move_facts, parse_move};
 pub use actor::{
@@ -72,3 +73,4 @@ pub use auth::{
     old_side_integrity_proof, shared_identity_subject, verification_key,
 };
 pub use error::AdaptError;
+pub use profile::{MAX_PROFILE_FIELDS, MAX_PROFILE_TEXT, actor_profile};

@@ -15,6 +15,6 @@ mod step;
 pub use check::{InboundMove, MoveCheck};
 pub use config::{InboundConfig, Limits};
 pub use decision::{Decision, Effects, HeldMove, Rejection, VerifiedMove};
-pub use facts::{ActorFacts, Authentication, MoveFacts, MoveMode, OldSideProof};
+pub use facts::{ActorFacts, ActorProfile, Authentication, MoveFacts, MoveMode, OldSideProof};
 pub(crate) use facts::{host_of, is_http_id};
 pub use step::{Answer, FetchPurpose, FetchRequest, Fetched, ModerationState, Query, Step};

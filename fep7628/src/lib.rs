@@ -11,6 +11,7 @@ pub mod inbound;
 // Outbound: building Moves and actor updates, preflight checks, delivery lists.
 pub mod outbound;
 // Moderation hooks consulted at every decision point, and the audit stream.
+pub mod moderation;
 pub mod policy;
 // The re-follow plan: streaming, resumable, batched, idempotent actions.
 pub mod plan;

@@ -4,8 +4,10 @@
 //! checks, before the target is fetched; and again with the fetched target) and about every
 //! follower arriving at a local target. It answers [`Verdict::Accept`], [`Verdict::Hold`] (a
 //! moderator decides) or [`Verdict::Reject`], with machine-readable [`PolicyReason`]s.
-//! Built in: [`CooldownPolicy`] and [`DomainBlockPolicy`]; compose them with a tuple or a
-//! [`PolicySet`] (first rejection wins, holds accumulate). Every decision produces an
+//! Built in: [`CooldownPolicy`] and [`DomainBlockPolicy`] (with [`DomainSeverity`]: suspend
+//! rejects, silence holds); the moderation policies of [`crate::moderation`] (window limits,
+//! surges, keyword rules, account age, follower farming, and the TOML policy file). Compose
+//! them with a tuple or a [`PolicySet`] (first rejection wins, holds accumulate). Every decision produces an
 //! [`AuditEvent`] tagged with the deterministic [`MigrationId`].
 
 mod audit;
@@ -17,7 +19,7 @@ mod verdict;
 pub use audit::{AuditEvent, AuditOutcome, AuditSubject, MigrationId};
 pub use compose::PolicySet;
 pub use cooldown::CooldownPolicy;
-pub use domain_block::{DomainBlockPolicy, normalize_domain};
+pub use domain_block::{DomainBlockPolicy, DomainSeverity, normalize_domain};
 pub use verdict::{
     AcceptAll, ArrivingFollower, CooldownSubject, InboundMoveContext, MigrationPolicy,
     PolicyReason, Verdict,

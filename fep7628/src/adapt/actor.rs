@@ -21,7 +21,8 @@ pub const MAX_ALIASES: usize = 1024;
 ///   `moved_to: Some(_)` — the first value, or `""` — so the actor is never treated as active;
 /// * `tombstone` = `Tombstone` among the types; `suspended` = Mastodon's `suspended: true`;
 /// * `inbox` / `endpoints.sharedInbox` when each is a single IRI;
-/// * a missing `id` becomes `""`, which never matches a fetched URL.
+/// * a missing `id` becomes `""`, which never matches a fetched URL;
+/// * `profile` = [`actor_profile`](super::actor_profile) (what moderation policies read).
 pub fn actor_facts(actor: &Actor) -> ActorFacts {
     let moved_to = actor
         .moved_to
@@ -38,6 +39,7 @@ pub fn actor_facts(actor: &Actor) -> ActorFacts {
         shared_inbox: actor.shared_inbox().map(str::to_owned),
         manually_approves_followers: actor.manually_approves_followers == Some(true),
         identity_dids: Vec::new(),
+        profile: Some(Box::new(super::actor_profile(actor))),
     }
 }
 

@@ -68,6 +68,31 @@ pub struct ActorFacts {
     pub manually_approves_followers: bool,
     /// Subjects (DIDs) of verified FEP-c390 identity statements.
     pub identity_dids: Vec<String>,
+    /// The profile a moderation policy reads (name, summary, age …), when the caller filled it
+    /// ([`crate::adapt::actor_profile`] does from a parsed actor). `None` for facts built by
+    /// hand: policies that need a profile then have nothing to judge and accept.
+    pub profile: Option<Box<ActorProfile>>,
+}
+
+/// What a moderation policy reads of an actor's public profile (keyword rules, account age).
+///
+/// Everything is optional: servers differ in what they publish. Texts are kept verbatim (HTML
+/// included); the policies normalise them before matching.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActorProfile {
+    /// `preferredUsername`.
+    pub preferred_username: Option<String>,
+    /// `name` (display name).
+    pub name: Option<String>,
+    /// `summary` (bio, usually HTML).
+    pub summary: Option<String>,
+    /// `published`, in seconds since the Unix epoch (negative before 1970).
+    pub published: Option<i64>,
+    /// The follower count, when the caller knows it (e.g. the `followers` collection's
+    /// `totalItems`); actor documents rarely carry it.
+    pub followers_count: Option<u64>,
+    /// Profile fields (`attachment` of type `PropertyValue`): `(name, value)` texts.
+    pub fields: Vec<(String, String)>,
 }
 
 impl ActorFacts {

@@ -1,7 +1,10 @@
 //! Domain blocks: exact host and every subdomain, case-insensitive, trailing dot ignored, IDNs
-//! compared in punycode.
+//! compared in punycode; each rule with a severity (suspend ⇒ reject, silence ⇒ hold, noop ⇒
+//! accept). The most specific rule wins, as in Mastodon (`DomainBlock.rule_for`).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
 
 use crate::inbound::{ActorFacts, host_of};
 use crate::policy::{ArrivingFollower, InboundMoveContext, MigrationPolicy, PolicyReason, Verdict};
@@ -9,11 +12,58 @@ use crate::policy::{ArrivingFollower, InboundMoveContext, MigrationPolicy, Polic
 /// Maximum labels walked for one host (DNS names have at most 127).
 const MAX_LABELS: usize = 128;
 
-/// Rejects Moves whose target lives on a blocked domain (GoToSocial: target domain blocked ⇒
-/// ignore), and followers arriving from a blocked domain.
+/// What a domain rule does to a migration touching the domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum DomainSeverity {
+    /// Mastodon `noop` (e.g. only media rejected): no effect on migrations; a more specific
+    /// `noop` rule exempts a subdomain of a blocked domain.
+    Noop,
+    /// Mastodon `silence` (shared lists: `limit`): held for a moderator.
+    Silence,
+    /// Mastodon `suspend`: rejected.
+    #[default]
+    Suspend,
+}
+
+impl DomainSeverity {
+    /// `noop`, `silence` or `suspend`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DomainSeverity::Noop => "noop",
+            DomainSeverity::Silence => "silence",
+            DomainSeverity::Suspend => "suspend",
+        }
+    }
+}
+
+impl fmt::Display for DomainSeverity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DomainSeverity {
+    type Err = ();
+
+    /// `suspend`, `silence`, `limit` (GoToSocial and shared lists), `noop` or the empty string
+    /// (noop), ASCII case-insensitive.
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "suspend" => Ok(DomainSeverity::Suspend),
+            "silence" | "limit" => Ok(DomainSeverity::Silence),
+            "noop" | "" => Ok(DomainSeverity::Noop),
+            _ => Err(()),
+        }
+    }
+}
+
+/// Rejects Moves whose target lives on a blocked (`suspend`) domain (GoToSocial: target domain
+/// blocked ⇒ ignore), and followers arriving from one; holds them for a limited (`silence`)
+/// domain; ignores `noop` rules. Rules are added one by one or imported from a blocklist
+/// ([`crate::moderation::Blocklist`]).
 #[derive(Debug, Clone, Default)]
 pub struct DomainBlockPolicy {
-    blocked: HashSet<String>,
+    blocked: HashMap<String, DomainSeverity>,
 }
 
 /// Normalise a host or block rule: lower case, no trailing dot, IDNA → punycode.
@@ -39,13 +89,53 @@ impl DomainBlockPolicy {
     /// Add a block rule (`example.com` also blocks `a.example.com`). Returns `false` if the
     /// rule is not a domain name.
     pub fn block(&mut self, domain: &str) -> bool {
+        self.insert(domain, DomainSeverity::Suspend)
+    }
+
+    /// Add a rule with a severity (`example.com` also covers `a.example.com`); a second rule
+    /// for the same domain keeps the more severe of the two. Returns `false` if the rule is not
+    /// a domain name.
+    pub fn insert(&mut self, domain: &str, severity: DomainSeverity) -> bool {
         match normalize_domain(domain) {
             Some(d) => {
-                self.blocked.insert(d);
+                let slot = self.blocked.entry(d).or_insert(severity);
+                *slot = (*slot).max(severity);
                 true
             }
             None => false,
         }
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.blocked.len()
+    }
+
+    /// True when there is no rule.
+    pub fn is_empty(&self) -> bool {
+        self.blocked.is_empty()
+    }
+
+    /// Rules per severity: `(noop, silence, suspend)`.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let mut counts = (0, 0, 0);
+        for severity in self.blocked.values() {
+            match severity {
+                DomainSeverity::Noop => counts.0 += 1,
+                DomainSeverity::Silence => counts.1 += 1,
+                DomainSeverity::Suspend => counts.2 += 1,
+            }
+        }
+        counts
+    }
+
+    /// The most specific rule covering `host` and its severity, if any.
+    pub fn rule_for(&self, host: &str) -> Option<(&str, DomainSeverity)> {
+        if self.blocked.is_empty() {
+            return None;
+        }
+        let host = normalize_domain(host)?;
+        self.lookup(&host)
     }
 
     /// Builder form of [`DomainBlockPolicy::block`]; invalid rules are ignored.
@@ -54,20 +144,20 @@ impl DomainBlockPolicy {
         self
     }
 
-    /// The rule covering `host`, if any.
+    /// The rule covering `host` with effect (`suspend` or `silence`), if any.
     pub fn matching_rule(&self, host: &str) -> Option<&str> {
-        if self.blocked.is_empty() {
-            return None;
+        match self.rule_for(host)? {
+            (_, DomainSeverity::Noop) => None,
+            (rule, _) => Some(rule),
         }
-        let host = normalize_domain(host)?;
-        self.rule_for_normalized(&host)
     }
 
-    /// `host` is already lower case and punycode (as the URL parser gives it).
-    fn rule_for_normalized(&self, host: &str) -> Option<&str> {
+    /// `host` is already lower case and punycode (as the URL parser gives it). The most
+    /// specific rule wins.
+    fn lookup(&self, host: &str) -> Option<(&str, DomainSeverity)> {
         let host = host.trim_end_matches('.');
-        if let Some(rule) = self.blocked.get(host) {
-            return Some(rule);
+        if let Some((rule, severity)) = self.blocked.get_key_value(host) {
+            return Some((rule, *severity));
         }
         if host.starts_with('[') {
             return None;
@@ -75,8 +165,8 @@ impl DomainBlockPolicy {
         let mut rest = host;
         for _ in 0..MAX_LABELS {
             let (_, parent) = rest.split_once('.')?;
-            if let Some(rule) = self.blocked.get(parent) {
-                return Some(rule);
+            if let Some((rule, severity)) = self.blocked.get_key_value(parent) {
+                return Some((rule, *severity));
             }
             rest = parent;
         }
@@ -91,12 +181,18 @@ impl DomainBlockPolicy {
         let Some(host) = host_of(id) else {
             return Verdict::Accept;
         };
-        match self.rule_for_normalized(&host) {
-            Some(rule) => Verdict::Reject(PolicyReason::DomainBlocked {
+        match self.lookup(&host) {
+            Some((rule, DomainSeverity::Suspend)) => Verdict::Reject(PolicyReason::DomainBlocked {
                 host: host.trim_end_matches('.').to_owned(),
                 rule: rule.to_owned(),
             }),
-            None => Verdict::Accept,
+            Some((rule, DomainSeverity::Silence)) => {
+                Verdict::Hold(vec![PolicyReason::DomainLimited {
+                    host: host.trim_end_matches('.').to_owned(),
+                    rule: rule.to_owned(),
+                }])
+            }
+            Some((_, DomainSeverity::Noop)) | None => Verdict::Accept,
         }
     }
 }
@@ -108,6 +204,7 @@ impl MigrationPolicy for DomainBlockPolicy {
 
     fn target_fetched(&self, _ctx: &InboundMoveContext<'_>, target: &ActorFacts) -> Verdict {
         // The inbox may live elsewhere than the id; never deliver there either.
+        // (A limited inbox host is not held again: the target's own host was judged before.)
         let inboxes = target.inbox.iter().chain(target.shared_inbox.iter());
         for inbox in inboxes {
             if let v @ Verdict::Reject(_) = self.verdict_for_id(inbox) {

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::SystemTime;
 
-use crate::inbound::{ActorFacts, Authentication, MoveMode};
+use crate::inbound::{ActorFacts, ActorProfile, Authentication, MoveMode};
 use crate::policy::MigrationId;
 
 /// Which account of a migration a cooldown applies to.
@@ -34,6 +34,17 @@ pub enum PolicyReason {
         /// The block rule that matched (the host itself or a parent domain).
         rule: String,
     },
+    /// The host is covered by a limiting domain rule (Mastodon `silence`, shared lists'
+    /// `limit`): a moderator decides.
+    DomainLimited {
+        /// The host that matched (punycode, lower case).
+        host: String,
+        /// The rule that matched (the host itself or a parent domain).
+        rule: String,
+    },
+    /// A built-in moderation policy (rate limits, surges, keyword rules, account age, follower
+    /// farming): see [`crate::moderation`].
+    Moderation(crate::moderation::ModerationReason),
     /// A reason from a custom policy.
     Custom {
         /// Stable snake_case code.
@@ -44,8 +55,9 @@ pub enum PolicyReason {
 }
 
 impl PolicyReason {
-    /// Stable snake_case code (`cooldown_origin`, `cooldown_target`, `domain_blocked`, or the
-    /// custom code).
+    /// Stable snake_case code (`cooldown_origin`, `cooldown_target`, `domain_blocked`,
+    /// `domain_limited`, a [`ModerationReason`](crate::moderation::ModerationReason) code, or
+    /// the custom code).
     pub fn code(&self) -> &str {
         match self {
             PolicyReason::Cooldown {
@@ -57,6 +69,8 @@ impl PolicyReason {
                 ..
             } => "cooldown_target",
             PolicyReason::DomainBlocked { .. } => "domain_blocked",
+            PolicyReason::DomainLimited { .. } => "domain_limited",
+            PolicyReason::Moderation(reason) => reason.code(),
             PolicyReason::Custom { code, .. } => code,
         }
     }
@@ -75,6 +89,10 @@ impl fmt::Display for PolicyReason {
             PolicyReason::DomainBlocked { host, rule } => {
                 write!(f, "{host} is covered by the domain block {rule}")
             }
+            PolicyReason::DomainLimited { host, rule } => {
+                write!(f, "{host} is covered by the limiting domain rule {rule}")
+            }
+            PolicyReason::Moderation(reason) => reason.fmt(f),
             PolicyReason::Custom { code, detail } => write!(f, "{code}: {detail}"),
         }
     }
@@ -148,6 +166,9 @@ pub struct ArrivingFollower<'a> {
     pub target: &'a str,
     /// The time of the check.
     pub now: SystemTime,
+    /// The follower's profile, when the caller has it (keyword rules and account age read it;
+    /// see [`ArrivingFollower::with_profile`]).
+    pub profile: Option<&'a ActorProfile>,
 }
 
 impl<'a> ArrivingFollower<'a> {
@@ -165,7 +186,15 @@ impl<'a> ArrivingFollower<'a> {
             origin,
             target,
             now,
+            profile: None,
         }
+    }
+
+    /// Builder: the follower's profile (from [`crate::adapt::actor_profile`] or the caller's
+    /// own records).
+    pub fn with_profile(mut self, profile: &'a ActorProfile) -> Self {
+        self.profile = Some(profile);
+        self
     }
 }
 

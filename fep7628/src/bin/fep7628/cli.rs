@@ -154,6 +154,17 @@ https://mod.example/actor --audit audit.jsonl > batch.json\n    \
 fep7628 signals verify --actor mod-actor.json batch.json"
     )]
     Signals(crate::signals::SignalsArgs),
+    /// Check a moderation policy file (TOML) and the blocklists it names.
+    #[command(
+        long_about = "Parse and check a moderation policy file (TOML, version 1: domain_blocks, \
+rate_limits, surge, keyword_rules, account_age, follower_farming; the import table is reserved \
+and skipped) and every blocklist it names (read relative to the policy file). Output: \
+{\"valid\", \"policies\": [one summary per configured policy], \"error\": {\"kind\", \
+\"message\", \"at\": \"line L, column C\" or \"PATH: line N\" for a blocklist}}. See the crate \
+README, section \"Moderation policy file\".",
+        after_help = "EXAMPLE\n    fep7628 validate-policy policy.toml"
+    )]
+    ValidatePolicy(crate::policy::ValidatePolicyArgs),
     /// Print the manual page (roff) of the tool or of one subcommand.
     #[command(
         after_help = "EXAMPLE\n    fep7628 man > fep7628.1 && man ./fep7628.1\n    \

@@ -12,6 +12,7 @@ mod inspect;
 mod keys;
 mod output;
 mod persona;
+mod policy;
 mod proof;
 mod raw_request;
 mod screen_archive;
@@ -48,6 +49,7 @@ fn dispatch(command: &Command) -> Result<Report, CliError> {
         Command::Persona(a) => persona::run(a),
         Command::ScreenArchive(a) => screen_archive::run(a),
         Command::Signals(a) => signals::run(a),
+        Command::ValidatePolicy(a) => policy::run(a),
         Command::Man(a) => man_page(a.subcommand.as_deref()),
         Command::Completions(a) => {
             let mut script = Vec::new();
@@ -72,6 +74,7 @@ const PAGES: &[(&str, &str)] = &[
     ("persona", "fep7628-persona"),
     ("screen-archive", "fep7628-screen-archive"),
     ("signals", "fep7628-signals"),
+    ("validate-policy", "fep7628-validate-policy"),
     ("man", "fep7628-man"),
     ("completions", "fep7628-completions"),
 ];

@@ -1,0 +1,253 @@
+//! `activitystreams_move::Actor` → [`ActorProfile`]: the texts and dates moderation policies
+//! read (display name, bio, username, profile fields, `published`).
+
+use activitystreams_move::Actor;
+use serde_json::Value;
+
+use crate::inbound::ActorProfile;
+
+/// Longest text kept per profile member (bytes, cut at a character boundary). Mastodon allows
+/// 30 characters of display name and 500 of bio; other servers allow more, none this much.
+pub const MAX_PROFILE_TEXT: usize = 16 * 1024;
+
+/// Most profile fields (`PropertyValue` attachments) kept. Mastodon allows 4, Akkoma 10 by
+/// default.
+pub const MAX_PROFILE_FIELDS: usize = 64;
+
+const AS: &str = "https://www.w3.org/ns/activitystreams#";
+
+/// The moderation profile of a parsed actor.
+///
+/// `name`, `summary` and `published` are read from the members the parser keeps verbatim
+/// (`Actor::extra`) under their compact name, the `as:` prefix or the full IRI; a language
+/// map (`nameMap`, `summaryMap`) is used when the plain member is absent (its values joined by
+/// a newline, so a rule sees every language). `published` must be an `xsd:dateTime`
+/// (RFC 3339); anything else is left out rather than guessed. Profile fields are the
+/// `PropertyValue` attachments' `name` and `value`. Texts are capped at [`MAX_PROFILE_TEXT`]
+/// bytes and fields at [`MAX_PROFILE_FIELDS`]. `followers_count` stays `None`: actor
+/// documents do not carry it (the caller may fill it from the followers collection).
+///
+/// ```
+/// use activitystreams_move::{Actor, ReadOptions};
+/// let doc = br#"{"@context": "https://www.w3.org/ns/activitystreams",
+///   "id": "https://old.example/u/a", "type": "Person", "preferredUsername": "a",
+///   "name": "Alice", "summary": "<p>hi</p>", "published": "2024-01-02T03:04:05Z"}"#;
+/// let actor = Actor::from_slice(doc, &ReadOptions::default()).unwrap();
+/// let profile = fep7628::adapt::actor_profile(&actor);
+/// assert_eq!(profile.name.as_deref(), Some("Alice"));
+/// assert_eq!(profile.published, Some(1_704_164_645));
+/// ```
+pub fn actor_profile(actor: &Actor) -> ActorProfile {
+    let member = |short: &str| -> Option<&Value> {
+        actor
+            .extra
+            .get(short)
+            .or_else(|| actor.extra.get(&format!("as:{short}")))
+            .or_else(|| actor.extra.get(&format!("{AS}{short}")))
+    };
+    let text = |short: &str| -> Option<String> {
+        match member(short) {
+            Some(v) => text_of(v),
+            None => member(&format!("{short}Map")).and_then(text_of),
+        }
+    };
+    let fields = actor
+        .attachment
+        .iter()
+        .filter(|a| is_property_value(a))
+        .take(MAX_PROFILE_FIELDS)
+        .map(|a| {
+            let name = a.get("name").and_then(text_of).unwrap_or_default();
+            let value = a.get("value").and_then(text_of).unwrap_or_default();
+            (name, value)
+        })
+        .collect();
+    ActorProfile {
+        preferred_username: actor.preferred_username.as_deref().map(capped),
+        name: text("name"),
+        summary: text("summary"),
+        published: member("published")
+            .and_then(Value::as_str)
+            .and_then(parse_xsd_datetime),
+        followers_count: None,
+        fields,
+    }
+}
+
+fn is_property_value(attachment: &Value) -> bool {
+    match attachment.get("type") {
+        Some(Value::String(t)) => t == "PropertyValue" || t.ends_with("#PropertyValue"),
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some("PropertyValue")),
+        _ => false,
+    }
+}
+
+/// A string, or the values of a language map joined by newlines.
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(capped(s)),
+        Value::Object(map) => {
+            let mut out = String::new();
+            for v in map.values().filter_map(Value::as_str) {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(v);
+                if out.len() > MAX_PROFILE_TEXT {
+                    break;
+                }
+            }
+            (!out.is_empty()).then(|| capped(&out))
+        }
+        _ => None,
+    }
+}
+
+fn capped(s: &str) -> String {
+    if s.len() <= MAX_PROFILE_TEXT {
+        return s.to_owned();
+    }
+    let mut end = MAX_PROFILE_TEXT;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default().to_owned()
+}
+
+/// Seconds since the Unix epoch of an RFC 3339 / `xsd:dateTime` with a time zone
+/// (`2024-01-02T03:04:05Z`, `2024-01-02T03:04:05.123+02:00`). `None` for anything else
+/// (no zone, out-of-range fields, years before 0001 or after 9999).
+pub(crate) fn parse_xsd_datetime(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 20 || b.len() > 40 {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(range)?;
+        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        part.iter()
+            .try_fold(0i64, |acc, d| Some(acc * 10 + i64::from(d - b'0')))
+    };
+    let sep = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if year == 0 || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut i = 19;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    let offset = match b.get(i)? {
+        b'Z' | b'z' if i + 1 == b.len() => 0,
+        sign @ (b'+' | b'-') if i + 6 == b.len() && sep(i + 3, b":") => {
+            let (oh, om) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let o = oh * 3600 + om * 60;
+            if *sign == b'-' { -o } else { o }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day);
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use activitystreams_move::ReadOptions;
+    use serde_json::json;
+
+    #[test]
+    fn datetimes() {
+        assert_eq!(parse_xsd_datetime("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            parse_xsd_datetime("2024-01-02T03:04:05Z"),
+            Some(1_704_164_645)
+        );
+        assert_eq!(
+            parse_xsd_datetime("2024-01-02T05:04:05.999+02:00"),
+            Some(1_704_164_645)
+        );
+        assert_eq!(parse_xsd_datetime("1969-12-31T23:59:59Z"), Some(-1));
+        assert_eq!(
+            parse_xsd_datetime("2024-02-29T00:00:00Z"),
+            Some(1_709_164_800)
+        );
+        for bad in [
+            "2023-02-29T00:00:00Z",
+            "2024-01-02T03:04:05",
+            "2024-01-02 03:04:05Z",
+            "2024-13-02T03:04:05Z",
+            "2024-01-02T24:04:05Z",
+            "2024-01-02T03:04:05.Z",
+            "2024-01-02T03:04:05+0200",
+            "0000-01-01T00:00:00Z",
+            "２０２４-01-02T03:04:05Z",
+            "",
+        ] {
+            assert_eq!(parse_xsd_datetime(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn profile_from_actor() {
+        let doc = json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": "https://old.example/u/a", "type": "Person", "preferredUsername": "alice",
+            "summaryMap": {"en": "hello", "de": "hallo"},
+            "published": "not a date",
+            "attachment": [
+                {"type": "PropertyValue", "name": "site", "value": "<a>x</a>"},
+                {"type": "Note", "name": "ignored"}
+            ]
+        });
+        let actor = Actor::from_slice(doc.to_string().as_bytes(), &ReadOptions::default()).unwrap();
+        let p = actor_profile(&actor);
+        assert_eq!(p.preferred_username.as_deref(), Some("alice"));
+        assert_eq!(p.name, None);
+        let summary = p.summary.unwrap();
+        assert!(summary.contains("hello") && summary.contains("hallo"));
+        assert_eq!(p.published, None);
+        assert_eq!(p.fields, [("site".to_owned(), "<a>x</a>".to_owned())]);
+        let long = "é".repeat(MAX_PROFILE_TEXT);
+        assert!(capped(&long).len() <= MAX_PROFILE_TEXT);
+    }
+}
