@@ -49,6 +49,12 @@ pub fn audit_event_to_json(event: &AuditEvent) -> Value {
             target,
         } => json!({"type": "arriving_follower", "follower": follower, "origin": origin,
                     "target": target}),
+        AuditSubject::ImportedObject {
+            object_id,
+            origin,
+            target,
+        } => json!({"type": "imported_object", "object_id": object_id, "origin": origin,
+                    "target": target}),
     };
     let mut m = Map::new();
     m.insert(
@@ -72,7 +78,8 @@ pub fn audit_event_to_json(event: &AuditEvent) -> Value {
             let reasons: Vec<Value> = reasons
                 .iter()
                 .map(|r| match r {
-                    PolicyReason::DomainBlocked { host, rule } => {
+                    PolicyReason::DomainBlocked { host, rule }
+                    | PolicyReason::DomainLimited { host, rule } => {
                         json!({"code": r.code(), "host": host, "rule": rule})
                     }
                     PolicyReason::Cooldown { until, .. } => {
@@ -81,6 +88,10 @@ pub fn audit_event_to_json(event: &AuditEvent) -> Value {
                     }
                     PolicyReason::Custom { detail, .. } => {
                         json!({"code": r.code(), "detail": detail})
+                    }
+                    // Read back as `Custom` with the same code and the text as detail.
+                    PolicyReason::Moderation(m) => {
+                        json!({"code": r.code(), "detail": m.to_string()})
                     }
                 })
                 .collect();
@@ -189,6 +200,11 @@ fn event_from_json(value: &Value) -> Result<AuditEvent, Problem> {
             origin: need(s, "/subject", "origin")?.to_owned(),
             target: need(s, "/subject", "target")?.to_owned(),
         },
+        "imported_object" => AuditSubject::ImportedObject {
+            object_id: need(s, "/subject", "object_id")?.to_owned(),
+            origin: need(s, "/subject", "origin")?.to_owned(),
+            target: need(s, "/subject", "target")?.to_owned(),
+        },
         other => {
             return Err((
                 "/subject/type".into(),
@@ -203,6 +219,11 @@ fn event_from_json(value: &Value) -> Result<AuditEvent, Problem> {
             ..
         }
         | AuditSubject::ArrivingFollower {
+            origin: o,
+            target: t,
+            ..
+        }
+        | AuditSubject::ImportedObject {
             origin: o,
             target: t,
             ..
@@ -265,6 +286,10 @@ fn reason_from_json(r: &Map<String, Value>, base: &str) -> Result<PolicyReason, 
     };
     match code {
         "domain_blocked" => Ok(PolicyReason::DomainBlocked {
+            host: need(r, base, "host")?.to_owned(),
+            rule: need(r, base, "rule")?.to_owned(),
+        }),
+        "domain_limited" => Ok(PolicyReason::DomainLimited {
             host: need(r, base, "host")?.to_owned(),
             rule: need(r, base, "rule")?.to_owned(),
         }),

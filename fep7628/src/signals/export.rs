@@ -68,6 +68,8 @@ pub fn signals_for(event: &AuditEvent, config: &ExportConfig) -> Vec<Signal> {
         AuditSubject::ArrivingFollower { follower, .. } => {
             (Some(follower.as_str()), None, host_of(follower))
         }
+        // An imported object says nothing about an account or a domain.
+        AuditSubject::ImportedObject { .. } => return Vec::new(),
     };
     let actor = subject_actor.and_then(|a| Entity::actor(a).ok());
     let comment = (!event.detail.is_empty()).then(|| event.detail.clone());
@@ -97,6 +99,7 @@ pub fn signals_for(event: &AuditEvent, config: &ExportConfig) -> Vec<Signal> {
                 AuditSubject::ArrivingFollower { .. } => {
                     Some(code.strip_prefix("policy:").unwrap_or(code))
                 }
+                AuditSubject::ImportedObject { .. } => None,
             };
             let signal = match (code, policy_code, &event.subject) {
                 (_, Some(c), _) if c.starts_with("cooldown_") => None,
