@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::raw::RawSeed;
+use super::raw::SkipSeed;
 use super::state::{Path, ReadState};
 use crate::iris::Shape;
 use crate::vocab::{self, KeyForm};
@@ -65,8 +65,7 @@ fn skip<'de, A: MapAccess<'de>>(
     path: &Path<'_>,
     depth: usize,
 ) -> Result<(), A::Error> {
-    map.next_value_seed(RawSeed { state, path, depth })
-        .map(|_| ())
+    map.next_value_seed(SkipSeed { state, path, depth })
 }
 
 /// IRIs: string | {"id"|"@id"|"@value"|"href": s} | {"@list"|"@set": [...]} | array | null.
