@@ -88,7 +88,10 @@ fn loader_with(registry: Option<&ContextRegistry>) -> Result<Option<Loader>, Err
     let mut map = loader().clone();
     for (url, doc) in reg.documents() {
         let iri = IriBuf::new(url.to_string()).map_err(|_| failure(format!("bad IRI {url}")))?;
-        map.insert(iri.clone(), RemoteDocument::new(Some(iri), None, to_ld(doc)?));
+        map.insert(
+            iri.clone(),
+            RemoteDocument::new(Some(iri), None, to_ld(doc)?),
+        );
     }
     Ok(Some(map))
 }
@@ -109,7 +112,10 @@ fn processed_context(
     static CACHE: OnceLock<Mutex<HashMap<String, Processed>>> = OnceLock::new();
     let text = serde_json::to_string(context).map_err(|e| failure(e.to_string()))?;
     // The registry's state is part of the key: the same URL may mean another document there.
-    let key = format!("{}\n{text}", registry.map_or(0, ContextRegistry::generation));
+    let key = format!(
+        "{}\n{text}",
+        registry.map_or(0, ContextRegistry::generation)
+    );
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(hit) = cache
         .lock()

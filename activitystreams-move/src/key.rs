@@ -162,7 +162,10 @@ impl PublicKey {
             self.is_reference(),
             [
                 ("owner", self.owner.to_json()),
-                ("publicKeyPem", self.public_key_pem.clone().map(Value::String)),
+                (
+                    "publicKeyPem",
+                    self.public_key_pem.clone().map(Value::String),
+                ),
             ],
             &self.extra,
         )

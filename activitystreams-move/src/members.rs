@@ -71,7 +71,11 @@ impl Members {
     }
 
     /// Sets `key` to JSON text already validated as a [`RawValue`].
-    pub fn insert_raw(&mut self, key: impl Into<String>, value: Box<RawValue>) -> Option<Box<RawValue>> {
+    pub fn insert_raw(
+        &mut self,
+        key: impl Into<String>,
+        value: Box<RawValue>,
+    ) -> Option<Box<RawValue>> {
         self.entries.insert(key.into(), value)
     }
 

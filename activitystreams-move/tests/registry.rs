@@ -47,7 +47,10 @@ fn read(doc: &[u8], r: &ContextRegistry) -> Result<Actor, activitystreams_move::
 fn unregistered_url_is_still_unknown() {
     let doc = actor_doc(json!(["https://www.w3.org/ns/activitystreams", NS]));
     let err = Actor::from_slice(&doc, &ReadOptions::default()).unwrap_err();
-    assert_eq!((err.kind(), err.at()), ("unknown_context", Some("/@context/1")));
+    assert_eq!(
+        (err.kind(), err.at()),
+        ("unknown_context", Some("/@context/1"))
+    );
     // A registry holding another URL does not help either.
     let other = registry("https://other.example/ns", json!({"@context": {}}));
     let err = read(&doc, &other).unwrap_err();
@@ -127,7 +130,10 @@ fn hostile_registered_alias_of_also_known_as_is_refused() {
 fn hostile_keywords_in_a_registered_context_are_refused() {
     let doc = actor_doc(json!(["https://www.w3.org/ns/activitystreams", NS]));
     for (ctx, kind) in [
-        (json!({"@import": "https://evil.example/ctx"}), "context_keyword"),
+        (
+            json!({"@import": "https://evil.example/ctx"}),
+            "context_keyword",
+        ),
         (json!({"@base": "https://evil.example/"}), "context_keyword"),
         (json!({"aka": "@id"}), "context_aliases_term"),
         (json!({"movedTo": null}), "context_redefines_term"),
@@ -164,18 +170,27 @@ fn registered_reference_cycles_end_in_an_error() {
     let mut r = ContextRegistry::new();
     r.register(NS, br#"{"@context": "https://social.example/b"}"#)
         .unwrap();
-    r.register("https://social.example/b", br#"{"@context": "https://social.example/ns"}"#)
-        .unwrap();
+    r.register(
+        "https://social.example/b",
+        br#"{"@context": "https://social.example/ns"}"#,
+    )
+    .unwrap();
     let doc = actor_doc(json!(["https://www.w3.org/ns/activitystreams", NS]));
     let err = read(&doc, &r).unwrap_err();
-    assert_eq!((err.kind(), err.at()), ("invalid_context", Some("/@context/1")));
+    assert_eq!(
+        (err.kind(), err.at()),
+        ("invalid_context", Some("/@context/1"))
+    );
 }
 
 #[test]
 fn verdicts_are_cached_per_registry_and_invalidated_on_registration() {
     let doc = actor_doc(json!(["https://www.w3.org/ns/activitystreams", NS]));
     let good = benign();
-    let evil = registry(NS, json!({"@context": {"movedTo": "https://evil.example/m"}}));
+    let evil = registry(
+        NS,
+        json!({"@context": {"movedTo": "https://evil.example/m"}}),
+    );
     for _ in 0..3 {
         assert!(read(&doc, &good).is_ok());
         assert_eq!(
@@ -193,7 +208,10 @@ fn verdicts_are_cached_per_registry_and_invalidated_on_registration() {
     let mut changing = benign();
     assert!(read(&doc, &changing).is_ok());
     changing
-        .register(NS, br#"{"@context": {"movedTo": "https://evil.example/m"}}"#)
+        .register(
+            NS,
+            br#"{"@context": {"movedTo": "https://evil.example/m"}}"#,
+        )
         .unwrap();
     assert_eq!(
         read(&doc, &changing).unwrap_err().kind(),
@@ -292,7 +310,12 @@ fn cid_v1_is_bundled_and_passes_the_guard() {
         key.controller.single(),
         Some("https://server.example/users/alice")
     );
-    assert!(key.public_key_multibase.as_deref().unwrap().starts_with("z6Mk"));
+    assert!(
+        key.public_key_multibase
+            .as_deref()
+            .unwrap()
+            .starts_with("z6Mk")
+    );
 }
 
 #[cfg(feature = "jsonld")]

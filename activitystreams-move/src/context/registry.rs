@@ -132,10 +132,11 @@ impl ContextRegistry {
             return Err(refuse("a bundled context cannot be replaced"));
         }
         if document.len() > self.limits.max_document_bytes {
-            return Err(refuse("document larger than RegistryLimits::max_document_bytes"));
+            return Err(refuse(
+                "document larger than RegistryLimits::max_document_bytes",
+            ));
         }
-        if !self.documents.contains_key(url) && self.documents.len() >= self.limits.max_documents
-        {
+        if !self.documents.contains_key(url) && self.documents.len() >= self.limits.max_documents {
             return Err(refuse("more than RegistryLimits::max_documents documents"));
         }
         if !depth_within(document, self.limits.max_depth) {

@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use super::raw::{KeepSeed, RawSeed, SkipSeed};
 use super::state::{Path, ReadState};
-use super::values::{BoolSeed, IdSeed, IrisSeed, KeySeed, TextSeed, TypesSeed, record_use};
-use crate::{Error, Members};
+use super::values::{BoolSeed, IdSeed, IrisSeed, KeySeed, TextSeed, TypesSeed, record_use, refuse};
 use crate::iris::{Iris, Shape};
 use crate::vocab::{self, Field, TermSet};
+use crate::{Error, Members};
 
 /// Every member this crate interprets, for any kind of node.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -416,18 +416,7 @@ impl<'de> Visitor<'de> for RefsSeed<'_, '_> {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok((Vec::new(), false))
     }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
+    refuse!('de, "an IRI or an object"; bool, i64, u64, f64);
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let seed = NodeSeed {
             state: self.state,
@@ -489,18 +478,7 @@ impl<'de> Visitor<'de> for ElementSeed<'_, '_> {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
+    refuse!('de, "an IRI or an object"; bool, i64, u64, f64);
     fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<Self::Value, A::Error> {
         Err(self
             .state
