@@ -77,9 +77,12 @@ pub struct ContextRegistry {
     documents: BTreeMap<String, Value>,
     /// Distinguishes registry states in caches outside this value (the JSON-LD loader).
     generation: u64,
-    pub(crate) processed: Mutex<HashMap<String, Result<Vec<Arc<Layer>>, Error>>>,
+    pub(crate) processed: Mutex<ProcessedLayers>,
     pub(crate) verdicts: Mutex<VerdictCache>,
 }
+
+/// Processed registered documents: URL → their layers (or the error they raise).
+pub(crate) type ProcessedLayers = HashMap<String, Result<Vec<Arc<Layer>>, Error>>;
 
 fn next_generation() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
@@ -144,7 +147,7 @@ impl ContextRegistry {
         }
         let value: Value =
             serde_json::from_slice(document).map_err(|_| refuse("document is not JSON"))?;
-        if !value.get("@context").is_some_and(|c| !c.is_null()) {
+        if value.get("@context").is_none_or(Value::is_null) {
             return Err(refuse("document has no @context member"));
         }
         self.documents.insert(url.to_string(), value);
