@@ -3,12 +3,11 @@
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::actor::put_types;
 use crate::iris::Iris;
 use crate::read::{Node, ReadInfo, read_slice, read_value, restore};
 use crate::reference::{Reference, refs_to_json};
 use crate::vocab::Field;
-use crate::{Error, ReadOptions};
+use crate::{ContextRegistry, Error, Members, ReadOptions};
 
 /// The activity types this crate models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,7 +94,7 @@ pub struct Activity {
     /// `audience`.
     pub audience: Iris,
     /// Members not interpreted here, verbatim.
-    pub extra: Map<String, Value>,
+    pub extra: Members,
     /// How the document was read.
     pub read_info: ReadInfo,
 }
@@ -125,6 +124,8 @@ const ACTOR_FIELDS: &[Field] = &[
     Field::Suspended,
 ];
 
+crate::common::document_accessors!(Activity);
+
 fn single(refs: &[Reference]) -> Option<&str> {
     match refs {
         [one] => one.id(),
@@ -153,7 +154,26 @@ impl Activity {
     /// assert_eq!(mv.target(), Some("https://new.example/users/alice"));
     /// ```
     pub fn from_slice(bytes: &[u8], options: &ReadOptions) -> Result<Activity, Error> {
-        let out = crate::slow_path::with_fallback(read_slice(bytes, options), options, || {
+        Activity::read_bytes(bytes, options, None)
+    }
+
+    /// Like [`Activity::from_slice`], with context documents the caller fetched and registered
+    /// (remote `@context` URLs beyond the bundled set, judged by the guard like inline ones).
+    pub fn from_slice_with(
+        bytes: &[u8],
+        options: &ReadOptions,
+        contexts: &ContextRegistry,
+    ) -> Result<Activity, Error> {
+        Activity::read_bytes(bytes, options, Some(contexts))
+    }
+
+    fn read_bytes(
+        bytes: &[u8],
+        options: &ReadOptions,
+        registry: Option<&ContextRegistry>,
+    ) -> Result<Activity, Error> {
+        let read = read_slice(bytes, options, registry);
+        let out = crate::slow_path::with_fallback(read, options, registry, || {
             serde_json::from_slice(bytes).ok()
         })?;
         Activity::from_node(out.node, out.info)
@@ -161,9 +181,25 @@ impl Activity {
 
     /// Reads an activity from a parsed JSON value.
     pub fn from_value(value: &Value, options: &ReadOptions) -> Result<Activity, Error> {
-        let out = crate::slow_path::with_fallback(read_value(value, options), options, || {
-            Some(value.clone())
-        })?;
+        Activity::read_parsed(value, options, None)
+    }
+
+    /// Like [`Activity::from_value`], with caller-registered context documents.
+    pub fn from_value_with(
+        value: &Value,
+        options: &ReadOptions,
+        contexts: &ContextRegistry,
+    ) -> Result<Activity, Error> {
+        Activity::read_parsed(value, options, Some(contexts))
+    }
+
+    fn read_parsed(
+        value: &Value,
+        options: &ReadOptions,
+        registry: Option<&ContextRegistry>,
+    ) -> Result<Activity, Error> {
+        let read = read_value(value, options, registry);
+        let out = crate::slow_path::with_fallback(read, options, registry, || Some(value.clone()))?;
         Activity::from_node(out.node, out.info)
     }
 
@@ -208,11 +244,6 @@ impl Activity {
         })
     }
 
-    /// `id`.
-    pub fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-
     /// The actor's id when there is exactly one actor.
     pub fn actor_id(&self) -> Option<&str> {
         single(&self.actor)
@@ -245,13 +276,7 @@ impl Activity {
     /// Compact JSON.
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
-        if let Some(c) = &self.context {
-            m.insert("@context".into(), c.clone());
-        }
-        if let Some(id) = &self.id {
-            m.insert("id".into(), Value::String(id.clone()));
-        }
-        put_types(&mut m, &self.types);
+        crate::common::put_head(&mut m, self.context.as_ref(), &self.id, &self.types);
         let refs: [(&str, &[Reference]); 4] = [
             ("actor", &self.actor),
             ("object", &self.object),
@@ -275,9 +300,7 @@ impl Activity {
                 m.insert(k.into(), v);
             }
         }
-        for (k, v) in &self.extra {
-            m.entry(k.clone()).or_insert_with(|| v.clone());
-        }
+        self.extra.fill(&mut m);
         Value::Object(m)
     }
 }

@@ -7,7 +7,7 @@ use crate::iris::Iris;
 use crate::key::{Multikey, PublicKey};
 use crate::read::{Node, NodeRef, ReadInfo, read_slice, read_value, restore};
 use crate::vocab::Field;
-use crate::{Error, ReadOptions};
+use crate::{ContextRegistry, Error, Members, ReadOptions};
 
 /// The actor types of ActivityStreams 2.0 §3.2 (Activity Vocabulary "Actor Types").
 pub const ACTOR_TYPES: &[&str] = &["Person", "Service", "Group", "Organization", "Application"];
@@ -60,7 +60,7 @@ pub struct Actor {
     /// `suspended` (Mastodon `toot:suspended`).
     pub suspended: Option<bool>,
     /// Members not interpreted here, verbatim.
-    pub extra: Map<String, Value>,
+    pub extra: Members,
     /// How the document was read.
     pub read_info: ReadInfo,
 }
@@ -73,7 +73,7 @@ pub struct Endpoints {
     /// `sharedInbox`.
     pub shared_inbox: Iris,
     /// Other members (`oauthAuthorizationEndpoint` …).
-    pub extra: Map<String, Value>,
+    pub extra: Members,
 }
 
 const ACTIVITY_FIELDS: &[Field] = &[
@@ -94,20 +94,7 @@ const ACTIVITY_FIELDS: &[Field] = &[
     Field::Href,
 ];
 
-pub(crate) fn put_types(m: &mut Map<String, Value>, types: &[String]) {
-    match types {
-        [] => {}
-        [one] => {
-            m.insert("type".into(), Value::String(one.clone()));
-        }
-        many => {
-            m.insert(
-                "type".into(),
-                Value::Array(many.iter().cloned().map(Value::String).collect()),
-            );
-        }
-    }
-}
+crate::common::document_accessors!(Actor);
 
 impl Actor {
     /// Reads an actor from JSON bytes, context guard included.
@@ -129,7 +116,26 @@ impl Actor {
     /// assert!(actor.also_known_as.contains("https://new.example/users/alice"));
     /// ```
     pub fn from_slice(bytes: &[u8], options: &ReadOptions) -> Result<Actor, Error> {
-        let out = crate::slow_path::with_fallback(read_slice(bytes, options), options, || {
+        Actor::read_bytes(bytes, options, None)
+    }
+
+    /// Like [`Actor::from_slice`], with context documents the caller fetched and registered
+    /// (remote `@context` URLs beyond the bundled set, judged by the guard like inline ones).
+    pub fn from_slice_with(
+        bytes: &[u8],
+        options: &ReadOptions,
+        contexts: &ContextRegistry,
+    ) -> Result<Actor, Error> {
+        Actor::read_bytes(bytes, options, Some(contexts))
+    }
+
+    fn read_bytes(
+        bytes: &[u8],
+        options: &ReadOptions,
+        registry: Option<&ContextRegistry>,
+    ) -> Result<Actor, Error> {
+        let read = read_slice(bytes, options, registry);
+        let out = crate::slow_path::with_fallback(read, options, registry, || {
             serde_json::from_slice(bytes).ok()
         })?;
         Ok(Actor::from_node(out.node, out.info))
@@ -137,9 +143,25 @@ impl Actor {
 
     /// Reads an actor from a parsed JSON value.
     pub fn from_value(value: &Value, options: &ReadOptions) -> Result<Actor, Error> {
-        let out = crate::slow_path::with_fallback(read_value(value, options), options, || {
-            Some(value.clone())
-        })?;
+        Actor::read_parsed(value, options, None)
+    }
+
+    /// Like [`Actor::from_value`], with caller-registered context documents.
+    pub fn from_value_with(
+        value: &Value,
+        options: &ReadOptions,
+        contexts: &ContextRegistry,
+    ) -> Result<Actor, Error> {
+        Actor::read_parsed(value, options, Some(contexts))
+    }
+
+    fn read_parsed(
+        value: &Value,
+        options: &ReadOptions,
+        registry: Option<&ContextRegistry>,
+    ) -> Result<Actor, Error> {
+        let read = read_value(value, options, registry);
+        let out = crate::slow_path::with_fallback(read, options, registry, || Some(value.clone()))?;
         Ok(Actor::from_node(out.node, out.info))
     }
 
@@ -177,11 +199,6 @@ impl Actor {
         }
     }
 
-    /// `id`.
-    pub fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-
     /// `inbox`, when it is a single IRI.
     pub fn inbox(&self) -> Option<&str> {
         self.inbox.single()
@@ -206,7 +223,7 @@ impl Actor {
 
     /// Whether `Tombstone` is among the types (FEP-e965: intentionally deactivated).
     pub fn is_tombstone(&self) -> bool {
-        self.types.iter().any(|t| t == "Tombstone")
+        self.has_type("Tombstone")
     }
 
     /// Whether the actor should be treated as inactive: Tombstone, `movedTo` present (FEP-e965:
@@ -215,23 +232,11 @@ impl Actor {
         self.is_tombstone() || self.moved_to.is_present() || self.suspended == Some(true)
     }
 
-    /// Guarded terms read although the context does not define them
-    /// (see [`UndefinedTerms`](crate::UndefinedTerms)).
-    pub fn undefined_terms(&self) -> crate::TermSet {
-        self.read_info.undefined_terms()
-    }
-
     /// Compact JSON: interpreted members under their short names, then every other member as
     /// received.
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
-        if let Some(c) = &self.context {
-            m.insert("@context".into(), c.clone());
-        }
-        if let Some(id) = &self.id {
-            m.insert("id".into(), Value::String(id.clone()));
-        }
-        put_types(&mut m, &self.types);
+        crate::common::put_head(&mut m, self.context.as_ref(), &self.id, &self.types);
         if let Some(u) = &self.preferred_username {
             m.insert("preferredUsername".into(), Value::String(u.clone()));
         }
@@ -295,9 +300,7 @@ impl Actor {
         if let Some(s) = self.suspended {
             m.insert("suspended".into(), Value::Bool(s));
         }
-        for (k, v) in &self.extra {
-            m.entry(k.clone()).or_insert_with(|| v.clone());
-        }
+        self.extra.fill(&mut m);
         Value::Object(m)
     }
 }
@@ -348,9 +351,7 @@ impl Endpoints {
         if let Some(v) = self.shared_inbox.to_json() {
             m.insert("sharedInbox".into(), v);
         }
-        for (k, v) in &self.extra {
-            m.entry(k.clone()).or_insert_with(|| v.clone());
-        }
+        self.extra.fill(&mut m);
         Value::Object(m)
     }
 }

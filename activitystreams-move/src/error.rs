@@ -144,6 +144,17 @@ pub enum Error {
         /// The type(s) found.
         found: String,
     },
+    /// A context document offered to [`ContextRegistry::register`](crate::ContextRegistry::register)
+    /// was refused (not JSON, no `@context`, over a [`RegistryLimits`](crate::RegistryLimits)
+    /// limit, a bundled URL, not an http(s) URL). [`Error::at`] is `None`: there is no document
+    /// being read; the URL names the context.
+    #[error("context_registration for {url}: {reason}")]
+    ContextRegistration {
+        /// The URL the document was offered under.
+        url: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
     /// The JSON-LD slow path (feature `jsonld`) failed to expand the document.
     #[error("jsonld_expansion at {at}: {message}")]
     JsonLdExpansion {
@@ -173,14 +184,16 @@ impl Error {
             Error::UndefinedTerm { .. } => "undefined_term",
             Error::UnexpectedType { .. } => "unexpected_type",
             Error::JsonLdExpansion { .. } => "jsonld_expansion",
+            Error::ContextRegistration { .. } => "context_registration",
         }
     }
 
     /// The JSON Pointer the error refers to (empty for the whole document; `None` for JSON
-    /// syntax errors, which have a line and column instead).
+    /// syntax errors, which have a line and column instead, and for refused context
+    /// registrations).
     pub fn at(&self) -> Option<&str> {
         match self {
-            Error::InvalidJson { .. } => None,
+            Error::InvalidJson { .. } | Error::ContextRegistration { .. } => None,
             Error::NotAnObject { at }
             | Error::InvalidType { at, .. }
             | Error::TooLarge { at, .. }

@@ -32,7 +32,7 @@ use serde_json::Value;
 
 use crate::context::known::KNOWN_CONTEXTS;
 use crate::read::{ReadOutcome, read_value};
-use crate::{Error, ReadOptions};
+use crate::{ContextRegistry, Error, ReadOptions};
 
 type Loader = HashMap<IriBuf, RemoteDocument>;
 type Processed = json_ld::Context<IriBuf, json_ld::BlankIdBuf>;
@@ -79,6 +79,23 @@ fn loader() -> &'static Loader {
     })
 }
 
+/// The bundled loader plus the registry's documents (built per call: registries are small and
+/// the processed context is cached).
+fn loader_with(registry: Option<&ContextRegistry>) -> Result<Option<Loader>, Error> {
+    let Some(reg) = registry.filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    let mut map = loader().clone();
+    for (url, doc) in reg.documents() {
+        let iri = IriBuf::new(url.to_string()).map_err(|_| failure(format!("bad IRI {url}")))?;
+        map.insert(
+            iri.clone(),
+            RemoteDocument::new(Some(iri), None, to_ld(doc)?),
+        );
+    }
+    Ok(Some(map))
+}
+
 fn to_ld(value: &Value) -> Result<json_ld::syntax::Value, Error> {
     let text = serde_json::to_string(value).map_err(|e| failure(e.to_string()))?;
     json_ld::syntax::Value::parse_str(&text)
@@ -87,9 +104,18 @@ fn to_ld(value: &Value) -> Result<json_ld::syntax::Value, Error> {
 }
 
 /// The processed form of a `@context` value, cached by its serialisation.
-fn processed_context(context: &Value) -> Result<Processed, Error> {
+fn processed_context(
+    context: &Value,
+    registry: Option<&ContextRegistry>,
+    extra: Option<&Loader>,
+) -> Result<Processed, Error> {
     static CACHE: OnceLock<Mutex<HashMap<String, Processed>>> = OnceLock::new();
-    let key = serde_json::to_string(context).map_err(|e| failure(e.to_string()))?;
+    let text = serde_json::to_string(context).map_err(|e| failure(e.to_string()))?;
+    // The registry's state is part of the key: the same URL may mean another document there.
+    let key = format!(
+        "{}\n{text}",
+        registry.map_or(0, ContextRegistry::generation)
+    );
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(hit) = cache
         .lock()
@@ -116,7 +142,7 @@ fn processed_context(context: &Value) -> Result<Processed, Error> {
             && let Ok((doc, _)) = json_ld::syntax::Value::parse_str(k.document)
         {
             local
-                .get_or_insert_with(|| loader().clone())
+                .get_or_insert_with(|| extra.unwrap_or(loader()).clone())
                 .insert(iri.clone(), RemoteDocument::new(Some(iri), None, doc));
         }
     }
@@ -124,7 +150,7 @@ fn processed_context(context: &Value) -> Result<Processed, Error> {
     let processed = poll_ready(syntax.process_full(
         &mut (),
         &initial,
-        local.as_ref().unwrap_or(loader()),
+        local.as_ref().or(extra).unwrap_or(loader()),
         None,
         json_ld::context_processing::Options::default(),
         (),
@@ -143,13 +169,23 @@ fn processed_context(context: &Value) -> Result<Processed, Error> {
 /// Expands a compact JSON-LD document into the expanded form (an array of node objects), with
 /// the bundled contexts only.
 pub fn expand(document: &Value) -> Result<Value, Error> {
+    expand_in(document, None)
+}
+
+/// [`expand`] with caller-registered context documents as well (still never fetching).
+pub fn expand_with(document: &Value, contexts: &ContextRegistry) -> Result<Value, Error> {
+    expand_in(document, Some(contexts))
+}
+
+fn expand_in(document: &Value, registry: Option<&ContextRegistry>) -> Result<Value, Error> {
+    let extra = loader_with(registry)?;
     let mut body = document.clone();
     let context = match &mut body {
         Value::Object(m) => m.remove("@context"),
         _ => None,
     };
     let active = match &context {
-        Some(c) => processed_context(c)?,
+        Some(c) => processed_context(c, registry, extra.as_ref())?,
         None => Processed::new(None),
     };
     let input = to_ld(&body)?;
@@ -157,7 +193,7 @@ pub fn expand(document: &Value) -> Result<Value, Error> {
         &mut (),
         active,
         None,
-        loader(),
+        extra.as_ref().unwrap_or(loader()),
         json_ld::expansion::Options::default(),
         (),
     ))
@@ -172,9 +208,13 @@ pub fn expand(document: &Value) -> Result<Value, Error> {
 }
 
 /// Reads a document through expansion (the slow path behind `ReadOptions::jsonld_fallback`).
-pub(crate) fn read_expanded(document: &Value, options: &ReadOptions) -> Result<ReadOutcome, Error> {
-    let expanded = expand(document)?;
-    let mut out = read_value(&expanded, options)?;
+pub(crate) fn read_expanded(
+    document: &Value,
+    options: &ReadOptions,
+    registry: Option<&ContextRegistry>,
+) -> Result<ReadOutcome, Error> {
+    let expanded = expand_in(document, registry)?;
+    let mut out = read_value(&expanded, options, registry)?;
     out.node.context = document.get("@context").cloned();
     Ok(out)
 }

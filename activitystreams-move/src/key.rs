@@ -3,8 +3,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::Members;
 use crate::iris::Iris;
-use crate::read::{NodeRef, restore};
+use crate::read::{Node, NodeRef, restore};
 use crate::vocab::Field;
 
 /// A `publicKey` entry (security/v1 `Key`): the key HTTP signatures are verified with.
@@ -19,7 +20,7 @@ pub struct PublicKey {
     /// The SPKI (or PKCS#1) PEM text.
     pub public_key_pem: Option<String>,
     /// Members not interpreted here.
-    pub extra: Map<String, Value>,
+    pub extra: Members,
 }
 
 /// An `assertionMethod` entry (FEP-521a `Multikey`).
@@ -34,7 +35,7 @@ pub struct Multikey {
     /// The multibase (base58-btc, `z…`) public key.
     pub public_key_multibase: Option<String>,
     /// Members not interpreted here (`expires`, `revoked` …).
-    pub extra: Map<String, Value>,
+    pub extra: Members,
 }
 
 const NOT_KEY_FIELDS: &[Field] = &[
@@ -67,6 +68,67 @@ const NOT_KEY_FIELDS: &[Field] = &[
     Field::Suspended,
 ];
 
+/// The members one of the two key types models (besides `id`/`type`).
+const KEY_FIELDS: [Field; 4] = [
+    Field::Owner,
+    Field::PublicKeyPem,
+    Field::Controller,
+    Field::PublicKeyMultibase,
+];
+
+/// What the two key readers share: the id, the types and the uninterpreted members of a key
+/// node, with every interpreted member that is not one of `own` moved back into `extra`.
+struct KeyNode {
+    id: Option<String>,
+    types: Vec<String>,
+    node: Box<Node>,
+    extra: Members,
+}
+
+impl KeyNode {
+    /// `own`: the two fields the key type models besides `id`/`type`; the other key type's
+    /// fields are restored too.
+    fn read(mut node: Box<Node>, own: [Field; 2]) -> KeyNode {
+        let mut extra = std::mem::take(&mut node.extra);
+        restore(&mut node, NOT_KEY_FIELDS, &mut extra);
+        let other: Vec<Field> = KEY_FIELDS
+            .iter()
+            .copied()
+            .filter(|f| !own.contains(f))
+            .collect();
+        restore(&mut node, &other, &mut extra);
+        KeyNode {
+            id: node.id.take(),
+            types: std::mem::take(&mut node.types),
+            node,
+            extra,
+        }
+    }
+}
+
+/// Compact JSON shared by both key types: the bare id for a reference, else an object with
+/// `id`, `type`, the two modelled members and the rest.
+fn key_to_value(
+    id: &Option<String>,
+    types: &[String],
+    is_reference: bool,
+    own: [(&str, Option<Value>); 2],
+    extra: &Members,
+) -> Value {
+    if is_reference && types.is_empty() && extra.is_empty() {
+        return id.clone().map_or(Value::Null, Value::String);
+    }
+    let mut m = Map::new();
+    crate::common::put_head(&mut m, None, id, types);
+    for (k, v) in own {
+        if let Some(v) = v {
+            m.insert(k.into(), v);
+        }
+    }
+    extra.fill(&mut m);
+    Value::Object(m)
+}
+
 impl PublicKey {
     pub(crate) fn from_ref(r: NodeRef) -> PublicKey {
         match r {
@@ -75,20 +137,13 @@ impl PublicKey {
                 ..PublicKey::default()
             },
             NodeRef::Node(n) => {
-                let mut n = n;
-                let mut extra = std::mem::take(&mut n.extra);
-                restore(&mut n, NOT_KEY_FIELDS, &mut extra);
-                restore(
-                    &mut n,
-                    &[Field::Controller, Field::PublicKeyMultibase],
-                    &mut extra,
-                );
+                let mut k = KeyNode::read(n, [Field::Owner, Field::PublicKeyPem]);
                 PublicKey {
-                    id: n.id,
-                    types: n.types,
-                    owner: n.owner,
-                    public_key_pem: n.public_key_pem,
-                    extra,
+                    id: k.id,
+                    types: k.types,
+                    owner: std::mem::take(&mut k.node.owner),
+                    public_key_pem: k.node.public_key_pem.take(),
+                    extra: k.extra,
                 }
             }
         }
@@ -101,24 +156,19 @@ impl PublicKey {
 
     /// Compact JSON.
     pub fn to_value(&self) -> Value {
-        if self.is_reference() && self.types.is_empty() && self.extra.is_empty() {
-            return self.id.clone().map_or(Value::Null, Value::String);
-        }
-        let mut m = Map::new();
-        if let Some(id) = &self.id {
-            m.insert("id".into(), Value::String(id.clone()));
-        }
-        crate::actor::put_types(&mut m, &self.types);
-        if let Some(o) = self.owner.to_json() {
-            m.insert("owner".into(), o);
-        }
-        if let Some(p) = &self.public_key_pem {
-            m.insert("publicKeyPem".into(), Value::String(p.clone()));
-        }
-        for (k, v) in &self.extra {
-            m.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        Value::Object(m)
+        key_to_value(
+            &self.id,
+            &self.types,
+            self.is_reference(),
+            [
+                ("owner", self.owner.to_json()),
+                (
+                    "publicKeyPem",
+                    self.public_key_pem.clone().map(Value::String),
+                ),
+            ],
+            &self.extra,
+        )
     }
 }
 
@@ -130,16 +180,13 @@ impl Multikey {
                 ..Multikey::default()
             },
             NodeRef::Node(n) => {
-                let mut n = n;
-                let mut extra = std::mem::take(&mut n.extra);
-                restore(&mut n, NOT_KEY_FIELDS, &mut extra);
-                restore(&mut n, &[Field::Owner, Field::PublicKeyPem], &mut extra);
+                let mut k = KeyNode::read(n, [Field::Controller, Field::PublicKeyMultibase]);
                 Multikey {
-                    id: n.id,
-                    types: n.types,
-                    controller: n.controller,
-                    public_key_multibase: n.public_key_multibase,
-                    extra,
+                    id: k.id,
+                    types: k.types,
+                    controller: std::mem::take(&mut k.node.controller),
+                    public_key_multibase: k.node.public_key_multibase.take(),
+                    extra: k.extra,
                 }
             }
         }
@@ -152,23 +199,18 @@ impl Multikey {
 
     /// Compact JSON.
     pub fn to_value(&self) -> Value {
-        if self.is_reference() && self.types.is_empty() && self.extra.is_empty() {
-            return self.id.clone().map_or(Value::Null, Value::String);
-        }
-        let mut m = Map::new();
-        if let Some(id) = &self.id {
-            m.insert("id".into(), Value::String(id.clone()));
-        }
-        crate::actor::put_types(&mut m, &self.types);
-        if let Some(c) = self.controller.to_json() {
-            m.insert("controller".into(), c);
-        }
-        if let Some(p) = &self.public_key_multibase {
-            m.insert("publicKeyMultibase".into(), Value::String(p.clone()));
-        }
-        for (k, v) in &self.extra {
-            m.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        Value::Object(m)
+        key_to_value(
+            &self.id,
+            &self.types,
+            self.is_reference(),
+            [
+                ("controller", self.controller.to_json()),
+                (
+                    "publicKeyMultibase",
+                    self.public_key_multibase.clone().map(Value::String),
+                ),
+            ],
+            &self.extra,
+        )
     }
 }

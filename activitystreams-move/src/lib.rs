@@ -4,12 +4,14 @@
 
 mod activity;
 mod actor;
+mod common;
 pub mod context;
 mod emit;
 mod error;
 mod iris;
 mod key;
 mod limits;
+mod members;
 mod options;
 mod pointer;
 mod read;
@@ -26,7 +28,7 @@ pub mod strategies;
 
 pub use activity::{Activity, ActivityKind, MoveMode, MoveView};
 pub use actor::{ACTOR_TYPES, Actor, Endpoints, is_actor_type};
-pub use context::{ContextVerdict, MovedToIri, classify_context};
+pub use context::{ContextRegistry, ContextVerdict, MovedToIri, RegistryLimits, classify_context};
 pub use emit::{
     AS_CONTEXT, MigrationFields, MoveBuilder, MovedToContext, accept, follow, reject, undo,
     update_actor,
@@ -35,6 +37,7 @@ pub use error::Error;
 pub use iris::{Iris, Shape};
 pub use key::{Multikey, PublicKey};
 pub use limits::Limits;
+pub use members::Members;
 pub use options::{ReadOptions, UndefinedTerms};
 pub use read::ReadInfo;
 pub use reference::{Embedded, Reference};
@@ -56,7 +59,25 @@ pub enum Document {
 impl Document {
     /// Reads bytes, dispatching on `type`.
     pub fn from_slice(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
-        let out = slow_path::with_fallback(read::read_slice(bytes, options), options, || {
+        Document::read_bytes(bytes, options, None)
+    }
+
+    /// Like [`Document::from_slice`], with caller-registered context documents.
+    pub fn from_slice_with(
+        bytes: &[u8],
+        options: &ReadOptions,
+        contexts: &ContextRegistry,
+    ) -> Result<Document, Error> {
+        Document::read_bytes(bytes, options, Some(contexts))
+    }
+
+    fn read_bytes(
+        bytes: &[u8],
+        options: &ReadOptions,
+        registry: Option<&ContextRegistry>,
+    ) -> Result<Document, Error> {
+        let read = read::read_slice(bytes, options, registry);
+        let out = slow_path::with_fallback(read, options, registry, || {
             serde_json::from_slice(bytes).ok()
         })?;
         if out

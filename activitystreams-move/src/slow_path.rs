@@ -4,13 +4,14 @@
 use serde_json::Value;
 
 use crate::read::ReadOutcome;
-use crate::{Error, ReadOptions};
+use crate::{ContextRegistry, Error, ReadOptions};
 
 /// Returns `result`, or — when the guard refused the document, `options.jsonld_fallback` is set
 /// and feature `jsonld` is on — the reading of its JSON-LD expansion.
 pub(crate) fn with_fallback(
     result: Result<ReadOutcome, Error>,
     options: &ReadOptions,
+    registry: Option<&ContextRegistry>,
     document: impl FnOnce() -> Option<Value>,
 ) -> Result<ReadOutcome, Error> {
     match result {
@@ -18,11 +19,11 @@ pub(crate) fn with_fallback(
             #[cfg(feature = "jsonld")]
             {
                 if let Some(doc) = document() {
-                    return crate::jsonld::read_expanded(&doc, options);
+                    return crate::jsonld::read_expanded(&doc, options, registry);
                 }
             }
             #[cfg(not(feature = "jsonld"))]
-            let _ = document;
+            let _ = (document, registry);
             Err(e)
         }
         r => r,

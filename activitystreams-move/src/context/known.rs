@@ -51,6 +51,11 @@ pub const KNOWN_CONTEXTS: &[KnownContext] = &[
         document: include_str!("../../contexts/did-v1.jsonld"),
     },
     KnownContext {
+        url: "https://www.w3.org/ns/cid/v1",
+        aliases: &["https://w3.org/ns/cid/v1"],
+        document: include_str!("../../contexts/cid-v1.jsonld"),
+    },
+    KnownContext {
         url: "https://w3id.org/fep/7628",
         aliases: &["https://w3id.org/fep/7628/fep-7628.jsonld"],
         document: include_str!("../../contexts/fep-7628.jsonld"),

@@ -10,6 +10,7 @@
 pub mod known;
 
 mod definition;
+mod registry;
 mod summary;
 
 use std::collections::HashMap;
@@ -19,6 +20,8 @@ use serde_json::Value;
 
 use crate::Error;
 
+pub use registry::{ContextRegistry, RegistryLimits};
+pub(crate) use summary::classify_context_text;
 pub use summary::{ContextVerdict, MovedToIri, classify_context};
 
 /// One term definition, reduced to what decides its meaning (JSON-LD 1.1 §4.1, "term

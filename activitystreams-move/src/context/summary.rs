@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::definition::process_local;
 use super::known::{self, KnownContext};
+use super::registry::{ContextRegistry, lock};
 use super::{ActiveContext, Layer};
 use crate::vocab::{self, FEP7628_CONTEXT, TermId, TermSet};
 use crate::{Error, pointer};
@@ -38,6 +39,7 @@ pub struct ContextVerdict {
     declares_fep7628: bool,
     moved_to: MovedToIri,
     known_urls: Vec<&'static str>,
+    registered_urls: Vec<String>,
 }
 
 impl ContextVerdict {
@@ -55,6 +57,11 @@ impl ContextVerdict {
     /// The bundled context URLs (canonical spelling) the context references.
     pub fn known_urls(&self) -> &[&'static str] {
         &self.known_urls
+    }
+
+    /// The caller-registered context URLs (see [`ContextRegistry`]) the context references.
+    pub fn registered_urls(&self) -> &[String] {
+        &self.registered_urls
     }
 
     /// The guarded terms the context defines (with their canonical meaning).
@@ -79,6 +86,7 @@ impl ContextVerdict {
             declares_fep7628: false,
             moved_to: MovedToIri::Undefined,
             known_urls: Vec::new(),
+            registered_urls: Vec::new(),
         }
     }
 }
@@ -118,34 +126,87 @@ const MAX_ENTRIES: usize = 64;
 /// assert_eq!(err.to_string(), "context_redefines_term at /@context/1: alsoKnownAs");
 /// ```
 pub fn classify_context(context: &Value) -> Result<Arc<ContextVerdict>, Error> {
-    // The most common context is one bundled URL (every Move Mastodon sends): answer it from a
-    // table computed once, without hashing or locking.
-    if let Value::String(url) = context {
-        if let Some(hit) = single_url_verdicts().get(url.as_str()) {
-            return hit.clone();
-        }
-        if let Some(hit) = known::find(url).and_then(|k| single_url_verdicts().get(k.url)) {
-            return hit.clone();
-        }
-    }
-    let hash = hash_value(context);
-    let cache = cache();
-    if let Some(hit) = lock(cache)
-        .get(&hash)
-        .and_then(|bucket| bucket.iter().find(|(v, _)| v == context))
-        .map(|(_, r)| r.clone())
+    classify_context_in(context, None)
+}
+
+/// [`classify_context`] with caller-registered contexts.
+pub(crate) fn classify_context_in(
+    context: &Value,
+    registry: Option<&ContextRegistry>,
+) -> Result<Arc<ContextVerdict>, Error> {
+    if let Value::String(url) = context
+        && let Some(hit) = single_url(url)
     {
         return hit;
     }
-    let result = classify_context_uncached(context).map(Arc::new);
-    let mut map = lock(cache);
-    if map.len() >= CACHE_CAPACITY {
-        map.clear();
+    let text = serde_json::to_string(context).map_err(|_| Error::InvalidContext {
+        at: "/@context".to_string(),
+        reason: "not serialisable",
+    })?;
+    classify_context_text(text.into(), registry).1
+}
+
+/// A bundled URL alone: the most common context (every Move Mastodon sends), answered from a
+/// table computed once, without hashing or locking. Bundled URLs cannot be registered, so the
+/// answer is the same with any registry.
+fn single_url(url: &str) -> Option<Result<Arc<ContextVerdict>, Error>> {
+    if let Some(hit) = single_url_verdicts().get(url) {
+        return Some(hit.clone());
     }
-    map.entry(hash)
-        .or_default()
-        .push((context.clone(), result.clone()));
-    result
+    known::find(url)
+        .and_then(|k| single_url_verdicts().get(k.url))
+        .cloned()
+}
+
+/// Classifies the `@context` member of a document given as its JSON text (valid JSON, within
+/// the reader's limits), returning the parsed value and the verdict.
+///
+/// Cached by the exact text: a server sends the same `@context` bytes with every document, so
+/// a hit costs one hash of the text and a clone of the cached value — no parse, no walk.
+pub(crate) fn classify_context_text(
+    text: Box<str>,
+    registry: Option<&ContextRegistry>,
+) -> (Option<Value>, Result<Arc<ContextVerdict>, Error>) {
+    if let Some(url) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
+        && !url.contains('\\')
+        && let Some(hit) = single_url(url)
+    {
+        // Reuse the text's buffer for the value: drop the quotes in place.
+        let mut url = String::from(text);
+        url.pop();
+        url.remove(0);
+        return (Some(Value::String(url)), hit);
+    }
+    let text = &*text;
+    let hash = fnv(text.as_bytes());
+    let global = cache();
+    let cache = registry.map_or(global, |r| &r.verdicts);
+    if let Some((value, verdict)) = lock(cache).get(&hash).and_then(|bucket| {
+        bucket
+            .iter()
+            .find(|(t, _, _)| &**t == text)
+            .map(|(_, value, verdict)| (value.clone(), verdict.clone()))
+    }) {
+        return (Some(value), verdict);
+    }
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        let e = Error::InvalidContext {
+            at: "/@context".to_string(),
+            reason: "not JSON",
+        };
+        return (None, Err(e));
+    };
+    let verdict = classify_context_uncached(&value, registry).map(Arc::new);
+    if text.len() <= MAX_CACHED_TEXT {
+        let mut map = lock(cache);
+        if map.len() >= CACHE_CAPACITY {
+            map.clear();
+        }
+        map.entry(hash)
+            .or_default()
+            .push((text.into(), value.clone(), verdict.clone()));
+    }
+    (Some(value), verdict)
 }
 
 type UrlVerdicts = crate::vocab::FnvMap<&'static str, Result<Arc<ContextVerdict>, Error>>;
@@ -157,29 +218,28 @@ fn single_url_verdicts() -> &'static UrlVerdicts {
         known::KNOWN_CONTEXTS
             .iter()
             .map(|k| {
-                let v = classify_context_uncached(&Value::String(k.url.to_string())).map(Arc::new);
+                let v = classify_context_uncached(&Value::String(k.url.to_string()), None)
+                    .map(Arc::new);
                 (k.url, v)
             })
             .collect()
     })
 }
 
-type CacheMap = crate::vocab::FnvMap<u64, Vec<(Value, Result<Arc<ContextVerdict>, Error>)>>;
-type Cache = Mutex<CacheMap>;
+/// Verdicts by `@context` text: FNV-1a hash → (text, parsed value, verdict).
+pub(crate) type VerdictCache =
+    crate::vocab::FnvMap<u64, Vec<(Box<str>, Value, Result<Arc<ContextVerdict>, Error>)>>;
 const CACHE_CAPACITY: usize = 512;
+/// Longer `@context` texts are classified every time rather than kept.
+const MAX_CACHED_TEXT: usize = 16 * 1024;
 
-fn cache() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(CacheMap::default()))
+fn cache() -> &'static Mutex<VerdictCache> {
+    static CACHE: OnceLock<Mutex<VerdictCache>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(VerdictCache::default()))
 }
 
-fn lock(cache: &Cache) -> std::sync::MutexGuard<'_, CacheMap> {
-    // A poisoned lock only means another thread panicked mid-insert; the map is still valid.
-    cache.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// FNV-1a over a canonical walk of the value (key order as stored).
-fn hash_value(value: &Value) -> u64 {
+/// FNV-1a.
+fn fnv(bytes: &[u8]) -> u64 {
     struct Fnv(u64);
     impl Hasher for Fnv {
         fn finish(&self) -> u64 {
@@ -192,40 +252,16 @@ fn hash_value(value: &Value) -> u64 {
             }
         }
     }
-    fn walk(v: &Value, h: &mut Fnv, depth: usize) {
-        if depth > 16 {
-            return;
-        }
-        match v {
-            Value::Null => h.write(b"n"),
-            Value::Bool(b) => h.write(if *b { b"t" } else { b"f" }),
-            Value::Number(n) => h.write(n.to_string().as_bytes()),
-            Value::String(s) => {
-                h.write(b"s");
-                h.write(s.as_bytes());
-            }
-            Value::Array(a) => {
-                h.write(b"[");
-                for x in a {
-                    walk(x, h, depth + 1);
-                }
-            }
-            Value::Object(o) => {
-                h.write(b"{");
-                for (k, x) in o {
-                    h.write(k.as_bytes());
-                    walk(x, h, depth + 1);
-                }
-            }
-        }
-    }
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-    walk(value, &mut h, 0);
+    h.write(bytes);
     h.finish()
 }
 
 /// [`classify_context`] without the cache.
-pub(crate) fn classify_context_uncached(context: &Value) -> Result<ContextVerdict, Error> {
+pub(crate) fn classify_context_uncached(
+    context: &Value,
+    registry: Option<&ContextRegistry>,
+) -> Result<ContextVerdict, Error> {
     let mut active = ActiveContext::default();
     let mut verdict = ContextVerdict::empty();
     let base = "/@context";
@@ -240,10 +276,10 @@ pub(crate) fn classify_context_uncached(context: &Value) -> Result<ContextVerdic
             }
             for (i, entry) in entries.iter().enumerate() {
                 let at = pointer::push_index(base, i);
-                process_entry(entry, &mut active, &mut verdict, &at, 0)?;
+                process_entry(entry, &mut active, &mut verdict, &at, 0, registry)?;
             }
         }
-        entry => process_entry(entry, &mut active, &mut verdict, base, 0)?,
+        entry => process_entry(entry, &mut active, &mut verdict, base, 0, registry)?,
     }
     finish(&active, &mut verdict, base)?;
     Ok(verdict)
@@ -255,15 +291,28 @@ fn process_entry(
     verdict: &mut ContextVerdict,
     at: &str,
     depth: usize,
+    registry: Option<&ContextRegistry>,
 ) -> Result<(), Error> {
     match entry {
         Value::Null => active.reset(at),
         Value::String(url) => {
             let Some(k) = known::find(url) else {
-                return Err(Error::UnknownContext {
-                    at: at.to_string(),
-                    url: url.clone(),
-                });
+                let Some(reg) = registry.filter(|r| r.contains(url)) else {
+                    return Err(Error::UnknownContext {
+                        at: at.to_string(),
+                        url: url.clone(),
+                    });
+                };
+                if !verdict.registered_urls.contains(url) {
+                    verdict.registered_urls.push(url.clone());
+                }
+                for layer in registered_layers(reg, url, at, depth)? {
+                    if layer.vocab.is_some() {
+                        verdict.vocab_at = Some(at.to_string());
+                    }
+                    active.push(layer, at)?;
+                }
+                return Ok(());
             };
             if k.url == FEP7628_CONTEXT {
                 verdict.declares_fep7628 = true;
@@ -372,7 +421,89 @@ fn process_known(k: &'static KnownContext, depth: usize) -> Result<Vec<Arc<Layer
                 active.push(layer.clone(), "")?;
                 layers.push(layer);
             }
-            other => process_entry(other, &mut active, &mut scratch, "", depth + 1)?,
+            other => process_entry(other, &mut active, &mut scratch, "", depth + 1, None)?,
+        }
+    }
+    Ok(layers)
+}
+
+/// The layers a registered document contributes, processed once per registry state. Its
+/// definitions are judged like an inline context's (`known = false`).
+fn registered_layers(
+    reg: &ContextRegistry,
+    url: &str,
+    at: &str,
+    depth: usize,
+) -> Result<Vec<Arc<Layer>>, Error> {
+    if depth > MAX_REMOTE_DEPTH {
+        return Err(Error::InvalidContext {
+            at: at.to_string(),
+            reason: "remote contexts nested too deeply",
+        });
+    }
+    if let Some(done) = lock(&reg.processed).get(url).cloned() {
+        return done.map_err(|e| relocate(e, at));
+    }
+    let result = process_registered(reg, url, depth);
+    lock(&reg.processed).insert(url.to_string(), result.clone());
+    result.map_err(|e| relocate(e, at))
+}
+
+fn process_registered(
+    reg: &ContextRegistry,
+    url: &str,
+    depth: usize,
+) -> Result<Vec<Arc<Layer>>, Error> {
+    let Some(ctx) = reg.document(url).and_then(|d| d.get("@context")) else {
+        return Err(Error::UnknownContext {
+            at: String::new(),
+            url: url.to_string(),
+        });
+    };
+    let entries: Vec<&Value> = match ctx {
+        Value::Array(a) => a.iter().collect(),
+        v => vec![v],
+    };
+    if entries.len() > MAX_ENTRIES {
+        return Err(Error::TooLarge {
+            at: String::new(),
+            size: entries.len(),
+            limit: MAX_ENTRIES,
+        });
+    }
+    let mut active = ActiveContext::default();
+    let mut layers = Vec::new();
+    for entry in entries {
+        let added = match entry {
+            Value::String(inner) => match known::find(inner) {
+                Some(k) => known_layers(k, "", depth + 1)?,
+                None if reg.contains(inner) => registered_layers(reg, inner, "", depth + 1)?,
+                None => {
+                    return Err(Error::UnknownContext {
+                        at: String::new(),
+                        url: inner.clone(),
+                    });
+                }
+            },
+            Value::Object(map) => {
+                if map.contains_key("@context") {
+                    return Err(Error::InvalidContext {
+                        at: String::new(),
+                        reason: "nested @context member in a context definition",
+                    });
+                }
+                vec![Arc::new(process_local(map, &active, "", false)?)]
+            }
+            _ => {
+                return Err(Error::InvalidContext {
+                    at: String::new(),
+                    reason: "registered context entries must be URLs or maps",
+                });
+            }
+        };
+        for layer in added {
+            active.push(layer.clone(), "")?;
+            layers.push(layer);
         }
     }
     Ok(layers)
@@ -454,10 +585,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn classify_context_uncached_t(v: &Value) -> Result<ContextVerdict, Error> {
+        classify_context_uncached(v, None)
+    }
+
     #[test]
     fn every_bundled_context_classifies() {
         for k in known::KNOWN_CONTEXTS {
-            let v = classify_context_uncached(&json!(k.url));
+            let v = classify_context_uncached_t(&json!(k.url));
             if k.url == "https://w3id.org/identity/v1" {
                 // Bundled so that the refusal is precise: it binds `Organization`/`Person` to
                 // schema.org.
@@ -473,7 +608,7 @@ mod tests {
 
     #[test]
     fn mastodon_actor_context_defines_the_migration_terms() {
-        let v = classify_context_uncached(&json!([
+        let v = classify_context_uncached_t(&json!([
             "https://www.w3.org/ns/activitystreams",
             "https://w3id.org/security/v1",
             {"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",

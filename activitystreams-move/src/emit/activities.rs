@@ -1,7 +1,7 @@
 //! Builders for `Move`, `Follow`, `Undo`, `Accept`, `Reject` and `Update` in the shape real
 //! servers accept (move.md §6: `id`, bare IRIs, `to` Public + `cc` followers per FEP-7628).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::context::AS_CONTEXT;
 use crate::iris::Iris;
@@ -25,7 +25,7 @@ fn base(kind: ActivityKind, id: String, actor: String) -> Activity {
         bto: Iris::absent(),
         bcc: Iris::absent(),
         audience: Iris::absent(),
-        extra: Map::new(),
+        extra: crate::Members::new(),
         read_info: ReadInfo::default(),
     }
 }

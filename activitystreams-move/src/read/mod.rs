@@ -15,7 +15,7 @@ use serde_json::Value;
 pub(crate) use node::{Node, NodeRef, bit};
 pub(crate) use restore::{node_into_map, restore};
 
-use crate::context::{ContextVerdict, classify_context};
+use crate::context::{ContextRegistry, ContextVerdict, classify_context_text};
 use crate::vocab::{self, TermSet};
 use crate::{Error, ReadOptions, UndefinedTerms};
 use state::{Path, ReadState};
@@ -70,7 +70,11 @@ fn json_error(e: &serde_json::Error) -> Error {
 }
 
 /// Reads a document from bytes.
-pub(crate) fn read_slice(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutcome, Error> {
+pub(crate) fn read_slice(
+    bytes: &[u8],
+    opts: &ReadOptions,
+    registry: Option<&ContextRegistry>,
+) -> Result<ReadOutcome, Error> {
     if bytes.len() > opts.limits.max_document_bytes {
         return Err(Error::TooLarge {
             at: String::new(),
@@ -78,10 +82,35 @@ pub(crate) fn read_slice(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutcome
             limit: opts.limits.max_document_bytes,
         });
     }
-    let mut state = ReadState::new(opts.limits, opts.undefined_terms == UndefinedTerms::Reject);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let new_state = || ReadState::new(opts.limits, opts.undefined_terms == UndefinedTerms::Reject);
+    let mut state = new_state();
+    // Validating UTF-8 once for the whole document is far cheaper than serde_json's check of
+    // every string; invalid UTF-8 goes through the byte reader for its precise error.
+    let text = std::str::from_utf8(bytes).ok();
+    let first = match text {
+        Some(text) => parse(serde_json::Deserializer::from_str(text), &mut state),
+        None => parse(serde_json::Deserializer::from_slice(bytes), &mut state),
+    };
+    match first {
+        Ok(node) => finish(node, state, opts, registry),
+        // A syntax error may hide a limit crossed before it (see `KeepSeed`): read again
+        // exactly and report whichever comes first in document order.
+        Err(Error::InvalidJson { .. }) => {
+            let mut exact = new_state();
+            exact.exact = true;
+            let node = parse(serde_json::Deserializer::from_slice(bytes), &mut exact)?;
+            finish(node, exact, opts, registry)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn parse<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    state: &mut ReadState,
+) -> Result<Box<Node>, Error> {
     let seed = node::NodeSeed {
-        state: &mut state,
+        state,
         path: &Path::Root,
         depth: 0,
         root: true,
@@ -91,11 +120,15 @@ pub(crate) fn read_slice(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutcome
         Err(e) => return Err(state.error.take().unwrap_or_else(|| json_error(&e))),
     };
     de.end().map_err(|e| json_error(&e))?;
-    finish(node, state, opts)
+    Ok(node)
 }
 
 /// Reads a document already parsed into a `serde_json::Value`.
-pub(crate) fn read_value(value: &Value, opts: &ReadOptions) -> Result<ReadOutcome, Error> {
+pub(crate) fn read_value(
+    value: &Value,
+    opts: &ReadOptions,
+    registry: Option<&ContextRegistry>,
+) -> Result<ReadOutcome, Error> {
     let mut state = ReadState::new(opts.limits, opts.undefined_terms == UndefinedTerms::Reject);
     let seed = node::NodeSeed {
         state: &mut state,
@@ -107,21 +140,25 @@ pub(crate) fn read_value(value: &Value, opts: &ReadOptions) -> Result<ReadOutcom
         Ok(n) => n,
         Err(e) => return Err(state.error.take().unwrap_or_else(|| json_error(&e))),
     };
-    finish(node, state, opts)
+    finish(node, state, opts, registry)
 }
 
-fn finish(node: Box<Node>, state: ReadState, opts: &ReadOptions) -> Result<ReadOutcome, Error> {
-    if let Some(Value::Array(entries)) = &node.context
-        && entries.len() > opts.limits.max_context_entries
-    {
-        return Err(Error::TooLarge {
-            at: "/@context".to_string(),
-            size: entries.len(),
-            limit: opts.limits.max_context_entries,
-        });
-    }
-    let verdict = match &node.context {
-        Some(c) => classify_context(c)?,
+fn finish(
+    mut node: Box<Node>,
+    state: ReadState,
+    opts: &ReadOptions,
+    registry: Option<&ContextRegistry>,
+) -> Result<ReadOutcome, Error> {
+    let verdict = match node.context_text.take() {
+        Some(text) => {
+            let (value, verdict) = classify_context_text(text, registry);
+            // The entry limit is reported before any verdict, as it always was.
+            if let Some(e) = value.as_ref().and_then(|v| entries_error(v, opts)) {
+                return Err(e);
+            }
+            node.context = value;
+            verdict?
+        }
         None => Arc::new(ContextVerdict::empty()),
     };
     if !verdict.scoped_types.is_empty() {
@@ -162,6 +199,19 @@ fn finish(node: Box<Node>, state: ReadState, opts: &ReadOptions) -> Result<ReadO
             also_known_as_dropped: state.also_known_as_dropped,
             array_fields,
         },
+    })
+}
+
+/// `too_large` when the `@context` is an array of more than
+/// [`Limits::max_context_entries`](crate::Limits) entries.
+fn entries_error(context: &Value, opts: &ReadOptions) -> Option<Error> {
+    let Value::Array(entries) = context else {
+        return None;
+    };
+    (entries.len() > opts.limits.max_context_entries).then(|| Error::TooLarge {
+        at: "/@context".to_string(),
+        size: entries.len(),
+        limit: opts.limits.max_context_entries,
     })
 }
 

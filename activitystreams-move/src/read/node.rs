@@ -4,19 +4,21 @@
 use std::fmt;
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::raw::RawSeed;
+use super::raw::{KeepSeed, RawSeed, SkipSeed};
 use super::state::{Path, ReadState};
-use super::values::{BoolSeed, IdSeed, IrisSeed, KeySeed, TextSeed, TypesSeed, record_use};
-use crate::Error;
+use super::values::{BoolSeed, IdSeed, IrisSeed, KeySeed, TextSeed, TypesSeed, record_use, refuse};
 use crate::iris::{Iris, Shape};
 use crate::vocab::{self, Field, TermSet};
+use crate::{Error, Members};
 
 /// Every member this crate interprets, for any kind of node.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Node {
     pub context: Option<Value>,
+    /// The document's `@context` as received (root only), until the guard parses it.
+    pub context_text: Option<Box<str>>,
     pub id: Option<String>,
     pub types: Vec<String>,
     pub actor: Vec<NodeRef>,
@@ -51,7 +53,7 @@ pub(crate) struct Node {
     pub manually_approves_followers: Option<bool>,
     pub deleted: Option<String>,
     pub suspended: Option<bool>,
-    pub extra: Map<String, Value>,
+    pub extra: Members,
     /// Single-valued fields already seen (duplicate detection).
     seen: u64,
     /// Reference fields given as arrays (for exact JSON Pointers).
@@ -122,7 +124,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
                 at: self.path.render(),
             }));
         };
-        let rest = RawSeed {
+        let rest = SkipSeed {
             state: &mut *self.state,
             path: &path,
             depth: self.depth,
@@ -146,12 +148,12 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
             let Some((term, form)) = vocab::classify_key(&key) else {
                 match key.as_ref() {
                     "@context" if self.root => {
-                        let seed = RawSeed {
+                        let seed = KeepSeed {
                             state: &mut *self.state,
                             path: &path,
                             depth,
                         };
-                        node.context = Some(map.next_value_seed(seed)?);
+                        node.context_text = Some(map.next_value_seed(seed)?.into());
                         continue;
                     }
                     "@context" | "@graph" | "@included" | "@reverse" => {
@@ -162,24 +164,24 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
                     }
                     _ => {}
                 }
-                let seed = RawSeed {
+                let seed = KeepSeed {
                     state: &mut *self.state,
                     path: &path,
                     depth,
                 };
                 let v = map.next_value_seed(seed)?;
-                node.extra.insert(key.into_owned(), v);
+                node.extra.insert_raw(key.into_owned(), v);
                 continue;
             };
             let Some(field) = vocab::field_of(term) else {
                 // Type names are not member keys.
-                let seed = RawSeed {
+                let seed = KeepSeed {
                     state: &mut *self.state,
                     path: &path,
                     depth,
                 };
                 let v = map.next_value_seed(seed)?;
-                node.extra.insert(key.into_owned(), v);
+                node.extra.insert_raw(key.into_owned(), v);
                 continue;
             };
             record_use(self.state, &mut used, term, form, &path);
@@ -233,7 +235,11 @@ fn read_field<'de, A: MapAccess<'de>>(
             if is_array || !node.$slot.is_empty() {
                 node.array_fields |= bit(field);
             }
-            node.$slot.extend(refs);
+            if node.$slot.is_empty() {
+                node.$slot = refs;
+            } else {
+                node.$slot.extend(refs);
+            }
         }};
     }
     macro_rules! single {
@@ -260,7 +266,11 @@ fn read_field<'de, A: MapAccess<'de>>(
                 used: &mut *used,
                 nested: false,
             })?;
-            node.types.extend(types);
+            if node.types.is_empty() {
+                node.types = types;
+            } else {
+                node.types.extend(types);
+            }
         }
         Field::Actor => refs!(actor),
         Field::Object => refs!(object),
@@ -406,18 +416,7 @@ impl<'de> Visitor<'de> for RefsSeed<'_, '_> {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok((Vec::new(), false))
     }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
+    refuse!('de, "an IRI or an object"; bool, i64, u64, f64);
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let seed = NodeSeed {
             state: self.state,
@@ -479,18 +478,7 @@ impl<'de> Visitor<'de> for ElementSeed<'_, '_> {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI or an object"))
-    }
+    refuse!('de, "an IRI or an object"; bool, i64, u64, f64);
     fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<Self::Value, A::Error> {
         Err(self
             .state

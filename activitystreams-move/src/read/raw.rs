@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Number, Value};
 
 use super::state::{Path, ReadState};
@@ -87,5 +89,199 @@ impl<'de> Visitor<'de> for RawSeed<'_, '_> {
             out.insert(key, v);
         }
         Ok(Value::Object(out))
+    }
+}
+
+/// Keeps any JSON value as its text (`Box<RawValue>`: one copy of the bytes, no tree), enforcing
+/// the same depth and array-length limits as [`RawSeed`], with the same JSON Pointers.
+///
+/// The limits are checked by a byte scan of the captured text; only a value that breaks one is
+/// read again with [`RawSeed`], which reports exactly where. Capturing validates the whole
+/// value first, so a syntax error deep inside would hide a limit crossed before it: after a
+/// syntax error the document is read again with [`ReadState::exact`] set, which reads values as
+/// trees (limits checked on the way down), and that error is the one reported.
+pub(crate) struct KeepSeed<'s, 'p> {
+    pub state: &'s mut ReadState,
+    pub path: &'p Path<'p>,
+    pub depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for KeepSeed<'_, '_> {
+    type Value = Box<RawValue>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Box<RawValue>, D::Error> {
+        if self.state.exact {
+            // The second pass after a syntax error: read as a tree, limits first, as before.
+            let value = RawSeed {
+                state: &mut *self.state,
+                path: self.path,
+                depth: self.depth,
+            }
+            .deserialize(d)?;
+            return serde_json::value::to_raw_value(&value).map_err(D::Error::custom);
+        }
+        let raw = Box::<RawValue>::deserialize(d)?;
+        if within_limits(raw.get(), self.depth, &self.state.limits) {
+            return Ok(raw);
+        }
+        // Re-read the (already validated) text to find the exact place.
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        let seed = RawSeed {
+            state: &mut *self.state,
+            path: self.path,
+            depth: self.depth,
+        };
+        match seed.deserialize(&mut de) {
+            Ok(_) => Ok(raw),
+            Err(_) => Err(D::Error::custom("aborted by activitystreams-move")),
+        }
+    }
+}
+
+/// Whether `text` (valid JSON, at nesting `depth`) stays within the depth and array-length
+/// limits as [`RawSeed`] counts them.
+fn within_limits(text: &str, depth: usize, limits: &crate::Limits) -> bool {
+    let bytes = text.as_bytes();
+    if !matches!(bytes.first(), Some(b'[' | b'{')) {
+        return true;
+    }
+    // Per open container: `Some(elements)` for arrays, `None` for objects.
+    let mut stack: Vec<Option<usize>> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        match b {
+            b'"' => {
+                // Skip the string (escapes included); the text is valid JSON.
+                while let Some(&c) = bytes.get(i) {
+                    i += 1;
+                    match c {
+                        b'\\' => i += 1,
+                        b'"' => break,
+                        _ => {}
+                    }
+                }
+                if !first_element(&mut stack, limits.max_array_len) {
+                    return false;
+                }
+            }
+            b'[' | b'{' => {
+                if !first_element(&mut stack, limits.max_array_len) {
+                    return false;
+                }
+                if depth + stack.len() + 1 > limits.max_depth {
+                    return false;
+                }
+                stack.push((b == b'[').then_some(0));
+            }
+            b']' | b'}' => {
+                stack.pop();
+            }
+            b',' => {
+                if let Some(Some(n)) = stack.last_mut() {
+                    *n += 1;
+                    if *n > limits.max_array_len {
+                        return false;
+                    }
+                }
+            }
+            b' ' | b'\n' | b'\r' | b'\t' | b':' => {}
+            _ => {
+                if !first_element(&mut stack, limits.max_array_len) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// A value starts in the innermost container: an array's first element counts as one.
+/// Returns whether the array is still within `max`.
+fn first_element(stack: &mut [Option<usize>], max: usize) -> bool {
+    if let Some(Some(n)) = stack.last_mut()
+        && *n == 0
+    {
+        *n = 1;
+        return max >= 1;
+    }
+    true
+}
+
+/// Reads past any JSON value without building anything, enforcing the limits of [`RawSeed`]
+/// with the same JSON Pointers.
+pub(crate) struct SkipSeed<'s, 'p> {
+    pub state: &'s mut ReadState,
+    pub path: &'p Path<'p>,
+    pub depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for SkipSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SkipSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.state.check_depth(self.depth + 1, self.path)?;
+        let mut len = 0;
+        loop {
+            let path = Path::Index(self.path, len);
+            let seed = SkipSeed {
+                state: &mut *self.state,
+                path: &path,
+                depth: self.depth + 1,
+            };
+            if seq.next_element_seed(seed)?.is_none() {
+                return Ok(());
+            }
+            len += 1;
+            self.state.check_len(len, self.path)?;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.state.check_depth(self.depth + 1, self.path)?;
+        while let Some(key) = map.next_key_seed(super::values::KeySeed)? {
+            let path = Path::Key(self.path, &key);
+            let seed = SkipSeed {
+                state: &mut *self.state,
+                path: &path,
+                depth: self.depth + 1,
+            };
+            map.next_value_seed(seed)?;
+        }
+        Ok(())
     }
 }

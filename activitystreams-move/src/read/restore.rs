@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::node::{Node, NodeRef};
+use crate::Members;
 use crate::iris::{Iris, Shape};
 use crate::vocab::{self, Field, TERMS};
 
@@ -91,7 +92,7 @@ pub(crate) fn key_of(field: Field) -> &'static str {
 }
 
 /// Moves the given fields of `node` into `extra` under their compact names.
-pub(crate) fn restore(node: &mut Node, fields: &[Field], extra: &mut Map<String, Value>) {
+pub(crate) fn restore(node: &mut Node, fields: &[Field], extra: &mut Members) {
     if node.present == 0 {
         return;
     }
@@ -100,7 +101,7 @@ pub(crate) fn restore(node: &mut Node, fields: &[Field], extra: &mut Map<String,
             continue;
         }
         if let Some(v) = take_field(node, *f) {
-            extra.insert(key_of(*f).to_string(), v);
+            extra.insert(key_of(*f), &v);
         }
     }
 }
@@ -117,9 +118,7 @@ pub(crate) fn node_into_map(mut node: Node) -> Map<String, Value> {
             out.insert(key_of(f).to_string(), v);
         }
     }
-    for (k, v) in std::mem::take(&mut node.extra) {
-        out.entry(k).or_insert(v);
-    }
+    std::mem::take(&mut node.extra).drain_into(&mut out);
     let _ = vocab::PUBLIC;
     out
 }

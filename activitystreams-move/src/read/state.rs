@@ -37,6 +37,9 @@ pub(crate) struct ReadState {
     pub record_paths: bool,
     /// `alsoKnownAs` entries dropped because of `Limits::max_also_known_as`.
     pub also_known_as_dropped: usize,
+    /// Read kept members as trees rather than captured text (the second pass after a syntax
+    /// error, so that limits are reported where the first pass would have met them).
+    pub exact: bool,
 }
 
 impl ReadState {
@@ -49,6 +52,7 @@ impl ReadState {
             first_use: Vec::new(),
             record_paths,
             also_known_as_dropped: 0,
+            exact: false,
         }
     }
 

@@ -6,10 +6,57 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::raw::RawSeed;
+use super::raw::SkipSeed;
 use super::state::{Path, ReadState};
 use crate::iris::Shape;
 use crate::vocab::{self, KeyForm};
+
+/// Visitor methods for the JSON kinds a reader refuses: each records `invalid_type` with
+/// `$expected` at the reader's `path` and unwinds (`refuse!('de, "an IRI"; bool, i64, u64,
+/// f64)`). The visitor needs `state: &mut ReadState` and `path: &Path` fields.
+macro_rules! refuse {
+    ($de:lifetime, $expected:expr; $($kind:ident),+) => {
+        $( $crate::read::values::refuse!(@one $de, $kind, $expected); )+
+    };
+    (@one $de:lifetime, bool, $e:expr) => {
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(self.state.invalid(self.path, $e))
+        }
+    };
+    (@one $de:lifetime, i64, $e:expr) => {
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(self.state.invalid(self.path, $e))
+        }
+    };
+    (@one $de:lifetime, u64, $e:expr) => {
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(self.state.invalid(self.path, $e))
+        }
+    };
+    (@one $de:lifetime, f64, $e:expr) => {
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(self.state.invalid(self.path, $e))
+        }
+    };
+    (@one $de:lifetime, str, $e:expr) => {
+        fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Err(self.state.invalid(self.path, $e))
+        }
+    };
+    // Refused without reading further: bounded work whatever the value holds.
+    (@one $de:lifetime, seq, $e:expr) => {
+        fn visit_seq<A: serde::de::SeqAccess<$de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.state.invalid(self.path, $e))
+        }
+    };
+    (@one $de:lifetime, map, $e:expr) => {
+        fn visit_map<A: serde::de::MapAccess<$de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.state.invalid(self.path, $e))
+        }
+    };
+}
+
+pub(crate) use refuse;
 
 /// A map key borrowed when possible.
 pub(crate) struct KeySeed;
@@ -65,8 +112,7 @@ fn skip<'de, A: MapAccess<'de>>(
     path: &Path<'_>,
     depth: usize,
 ) -> Result<(), A::Error> {
-    map.next_value_seed(RawSeed { state, path, depth })
-        .map(|_| ())
+    map.next_value_seed(SkipSeed { state, path, depth })
 }
 
 /// IRIs: string | {"id"|"@id"|"@value"|"href": s} | {"@list"|"@set": [...]} | array | null.
@@ -101,18 +147,7 @@ impl<'de> Visitor<'de> for IrisSeed<'_, '_> {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok((Vec::new(), Shape::Absent))
     }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI"))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI"))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI"))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an IRI"))
-    }
+    refuse!('de, "an IRI"; bool, i64, u64, f64);
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         self.state.check_depth(self.depth + 1, self.path)?;
@@ -221,18 +256,7 @@ impl<'de> Visitor<'de> for TextSeed<'_, '_> {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a string"))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a string"))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a string"))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a string"))
-    }
+    refuse!('de, "a string"; bool, i64, u64, f64);
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         self.state.check_depth(self.depth + 1, self.path)?;
         let mut first = None;
@@ -307,18 +331,7 @@ impl<'de> Visitor<'de> for BoolSeed<'_, '_> {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a boolean"))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a boolean"))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a boolean"))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a boolean"))
-    }
+    refuse!('de, "a boolean"; str, i64, u64, f64);
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         self.state.check_depth(self.depth + 1, self.path)?;
         let mut first = None;
@@ -395,25 +408,7 @@ impl<'de> Visitor<'de> for IdSeed<'_, '_> {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an id string"))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an id string"))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an id string"))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "an id string"))
-    }
-    // Refused without reading further: bounded work whatever the value holds.
-    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<Self::Value, A::Error> {
-        Err(self.state.invalid(self.path, "an id string"))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<Self::Value, A::Error> {
-        Err(self.state.invalid(self.path, "an id string"))
-    }
+    refuse!('de, "an id string"; bool, i64, u64, f64, seq, map);
 }
 
 /// `type` / `@type`: a string or an array of strings; guarded type names given as compact or
@@ -455,21 +450,7 @@ impl<'de> Visitor<'de> for TypesSeed<'_, '_> {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(Vec::new())
     }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a type name"))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a type name"))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a type name"))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.state.invalid(self.path, "a type name"))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<Self::Value, A::Error> {
-        Err(self.state.invalid(self.path, "a type name"))
-    }
+    refuse!('de, "a type name"; bool, i64, u64, f64, map);
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         if self.nested {
             return Err(self
