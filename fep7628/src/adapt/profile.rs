@@ -38,7 +38,8 @@ const AS: &str = "https://www.w3.org/ns/activitystreams#";
 /// assert_eq!(profile.published, Some(1_704_164_645));
 /// ```
 pub fn actor_profile(actor: &Actor) -> ActorProfile {
-    let member = |short: &str| -> Option<&Value> {
+    // `Members` keeps raw JSON text and parses a member when it is read.
+    let member = |short: &str| -> Option<Value> {
         actor
             .extra
             .get(short)
@@ -47,8 +48,8 @@ pub fn actor_profile(actor: &Actor) -> ActorProfile {
     };
     let text = |short: &str| -> Option<String> {
         match member(short) {
-            Some(v) => text_of(v),
-            None => member(&format!("{short}Map")).and_then(text_of),
+            Some(v) => text_of(&v),
+            None => member(&format!("{short}Map")).and_then(|v| text_of(&v)),
         }
     };
     let fields = actor
@@ -66,9 +67,7 @@ pub fn actor_profile(actor: &Actor) -> ActorProfile {
         preferred_username: actor.preferred_username.as_deref().map(capped),
         name: text("name"),
         summary: text("summary"),
-        published: member("published")
-            .and_then(Value::as_str)
-            .and_then(parse_xsd_datetime),
+        published: member("published").and_then(|v| v.as_str().and_then(parse_xsd_datetime)),
         followers_count: None,
         fields,
     }
