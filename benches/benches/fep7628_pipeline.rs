@@ -17,8 +17,8 @@ use criterion::Criterion;
 use ed25519_dalek::{Signer, SigningKey, Verifier};
 use fep7628::adapt;
 use fep7628::inbound::{
-    ActorFacts, Answer, Authentication, Decision, Fetched, InboundMove, ModerationState, MoveCheck,
-    MoveFacts, Query, Step,
+    ActorFacts, ActorProfile, Answer, Authentication, Decision, Fetched, InboundMove,
+    ModerationState, MoveCheck, MoveFacts, Query, Step,
 };
 use fep7628::policy::{CooldownPolicy, DomainBlockPolicy};
 
@@ -51,6 +51,12 @@ fn target() -> ActorFacts {
         .with_alias(ORIGIN);
     t.inbox = Some(format!("{TARGET}/inbox"));
     t.shared_inbox = Some("https://new.example/inbox".into());
+    // What `adapt` reads from TARGET_JSON for moderation policies.
+    t.profile = Some(ActorProfile {
+        preferred_username: Some("alice".into()),
+        name: Some("Alice".into()),
+        ..ActorProfile::default()
+    });
     t
 }
 
