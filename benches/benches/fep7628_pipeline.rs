@@ -52,11 +52,11 @@ fn target() -> ActorFacts {
     t.inbox = Some(format!("{TARGET}/inbox"));
     t.shared_inbox = Some("https://new.example/inbox".into());
     // What `adapt` reads from TARGET_JSON for moderation policies.
-    t.profile = Some(ActorProfile {
+    t.profile = Some(Box::new(ActorProfile {
         preferred_username: Some("alice".into()),
         name: Some("Alice".into()),
         ..ActorProfile::default()
-    });
+    }));
     t
 }
 

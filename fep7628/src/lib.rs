@@ -21,6 +21,8 @@ pub mod follower_list;
 pub mod driver;
 pub mod memory;
 pub mod store;
+// Calendar arithmetic shared by the date readers and writers.
+mod civil;
 // Content import with provenance and screening: Mastodon archives and outboxes (issue 8).
 #[cfg(feature = "archive")]
 pub mod archive;

@@ -4,6 +4,7 @@
 use activitystreams_move::Actor;
 use serde_json::Value;
 
+use crate::civil::{days_from_civil, days_in_month};
 use crate::inbound::ActorProfile;
 
 /// Longest text kept per profile member (bytes, cut at a character boundary). Mastodon allows
@@ -166,26 +167,6 @@ pub(crate) fn parse_xsd_datetime(s: &str) -> Option<i64> {
     };
     let days = days_from_civil(year, month, day);
     Some(days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

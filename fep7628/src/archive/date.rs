@@ -1,5 +1,7 @@
 //! RFC 3339 timestamps (`published`) to Unix seconds, and Unix seconds to a `YYYY-MM` month.
 
+use crate::civil::{civil_from_days, days_from_civil, days_in_month};
+
 /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)` (also a lower-case `t`/`z` or a space
 /// separator), or a bare date `YYYY-MM-DD` (midnight UTC). `None` for anything else.
 pub fn parse_timestamp(text: &str) -> Option<i64> {
@@ -69,42 +71,6 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
 pub fn month_of(unix: i64) -> String {
     let (y, m, _) = civil_from_days(unix.div_euclid(86_400));
     format!("{y:04}-{m:02}")
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 (H. Hinnant's days_from_civil).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 #[cfg(test)]

@@ -89,37 +89,8 @@ impl fmt::Display for Timestamp {
 const MIN_UNIX: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
 const MAX_UNIX: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
 
-/// Unix seconds → `YYYY-MM-DDThh:mm:ssZ` (H. Hinnant's civil_from_days).
-pub(crate) fn format_utc(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        (secs % 3600) / 60,
-        secs % 60
-    )
-}
-
-/// Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+use crate::civil::days_from_civil;
+pub(crate) use crate::civil::format_utc;
 
 fn digits(bytes: &[u8], from: usize, len: usize) -> Option<i64> {
     let slice = bytes.get(from..from + len)?;
