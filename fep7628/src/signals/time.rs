@@ -29,7 +29,17 @@ impl Timestamp {
                 }
             }
         };
-        // Keep within years 0000..=9999 so the text stays RFC 3339.
+        Timestamp::from_unix(unix)
+    }
+
+    /// The timestamp of `unix` seconds, in UTC (`Z`), clamped to years 0000–9999 so the text
+    /// stays RFC 3339.
+    ///
+    /// ```
+    /// use fep7628::signals::Timestamp;
+    /// assert_eq!(Timestamp::from_unix(1_700_000_000).as_str(), "2023-11-14T22:13:20Z");
+    /// ```
+    pub fn from_unix(unix: i64) -> Timestamp {
         let unix = unix.clamp(MIN_UNIX, MAX_UNIX);
         Timestamp {
             text: format_utc(unix),

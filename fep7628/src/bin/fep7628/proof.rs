@@ -13,7 +13,9 @@ use crate::{keys, now_or_clock};
 pub fn sign(args: &SignProofArgs) -> Result<Report, CliError> {
     let key = keys::ed25519_signing_key(&args.key)?;
     let (_, object) = read_json(&args.file, MAX_DOCUMENT)?;
-    let created = xsd_datetime(now_or_clock(args.now));
+    let created = fep7628::signals::Timestamp::from_unix(now_or_clock(args.now))
+        .as_str()
+        .to_owned();
     let signed = sign_object(&object, &key, &args.verification_method, &created)
         .map_err(|e| identity_error(&e).with_code(EXIT_USAGE))?;
     let mut text = signed.to_string().into_bytes();
@@ -80,30 +82,14 @@ pub fn verify(args: &VerifyProofArgs) -> Result<Report, CliError> {
     })
 }
 
-/// Unix seconds → `YYYY-MM-DDThh:mm:ssZ` (proleptic Gregorian, H. Hinnant's civil_from_days).
-pub fn xsd_datetime(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        (secs % 3600) / 60,
-        secs % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::xsd_datetime;
+    /// What `sign-proof` writes as `created`.
+    fn xsd_datetime(unix: i64) -> String {
+        fep7628::signals::Timestamp::from_unix(unix)
+            .as_str()
+            .to_owned()
+    }
 
     #[test]
     fn formats_dates() {
