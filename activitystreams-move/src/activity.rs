@@ -124,6 +124,8 @@ const ACTOR_FIELDS: &[Field] = &[
     Field::Suspended,
 ];
 
+const ACTOR_MASK: u64 = crate::read::mask_of(ACTOR_FIELDS);
+
 crate::common::document_accessors!(Activity);
 
 fn single(refs: &[Reference]) -> Option<&str> {
@@ -215,7 +217,9 @@ impl Activity {
             }
         };
         let mut extra = std::mem::take(&mut n.extra);
-        restore(&mut n, ACTOR_FIELDS, &mut extra);
+        if n.present & ACTOR_MASK != 0 {
+            restore(&mut n, ACTOR_FIELDS, &mut extra);
+        }
         let refs = |v: Vec<crate::read::NodeRef>, info: &ReadInfo| -> Vec<Reference> {
             v.into_iter()
                 .map(|r| Reference::from_ref(r, info))

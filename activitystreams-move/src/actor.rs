@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::iris::Iris;
 use crate::key::{Multikey, PublicKey};
-use crate::read::{Node, NodeRef, ReadInfo, read_slice, read_value, restore};
+use crate::read::{Node, NodeRef, ReadInfo, RefKind, read_slice, read_value, restore};
 use crate::vocab::Field;
 use crate::{ContextRegistry, Error, Members, ReadOptions};
 
@@ -94,6 +94,8 @@ const ACTIVITY_FIELDS: &[Field] = &[
     Field::Href,
 ];
 
+const ACTIVITY_MASK: u64 = crate::read::mask_of(ACTIVITY_FIELDS);
+
 crate::common::document_accessors!(Actor);
 
 impl Actor {
@@ -167,7 +169,9 @@ impl Actor {
 
     pub(crate) fn from_node(mut n: Box<Node>, read_info: ReadInfo) -> Actor {
         let mut extra = std::mem::take(&mut n.extra);
-        restore(&mut n, ACTIVITY_FIELDS, &mut extra);
+        if n.present & ACTIVITY_MASK != 0 {
+            restore(&mut n, ACTIVITY_FIELDS, &mut extra);
+        }
         let endpoints = std::mem::take(&mut n.endpoints)
             .into_iter()
             .next()
@@ -313,12 +317,12 @@ impl Serialize for Actor {
 
 impl Endpoints {
     fn from_ref(r: NodeRef) -> Endpoints {
-        match r {
-            NodeRef::Iri(id) => Endpoints {
+        match r.into_kind() {
+            RefKind::Iri(id) => Endpoints {
                 id: Some(id),
                 ..Endpoints::default()
             },
-            NodeRef::Node(n) => {
+            RefKind::Node(n) => {
                 let mut n = n;
                 let mut extra = std::mem::take(&mut n.extra);
                 let all: Vec<Field> = crate::vocab::TERMS

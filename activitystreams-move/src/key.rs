@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::Members;
 use crate::iris::Iris;
-use crate::read::{Node, NodeRef, restore};
+use crate::read::{Node, NodeRef, RefKind, restore};
 use crate::vocab::Field;
 
 /// A `publicKey` entry (security/v1 `Key`): the key HTTP signatures are verified with.
@@ -131,12 +131,12 @@ fn key_to_value(
 
 impl PublicKey {
     pub(crate) fn from_ref(r: NodeRef) -> PublicKey {
-        match r {
-            NodeRef::Iri(id) => PublicKey {
+        match r.into_kind() {
+            RefKind::Iri(id) => PublicKey {
                 id: Some(id),
                 ..PublicKey::default()
             },
-            NodeRef::Node(n) => {
+            RefKind::Node(n) => {
                 let mut k = KeyNode::read(n, [Field::Owner, Field::PublicKeyPem]);
                 PublicKey {
                     id: k.id,
@@ -174,12 +174,12 @@ impl PublicKey {
 
 impl Multikey {
     pub(crate) fn from_ref(r: NodeRef) -> Multikey {
-        match r {
-            NodeRef::Iri(id) => Multikey {
+        match r.into_kind() {
+            RefKind::Iri(id) => Multikey {
                 id: Some(id),
                 ..Multikey::default()
             },
-            NodeRef::Node(n) => {
+            RefKind::Node(n) => {
                 let mut k = KeyNode::read(n, [Field::Controller, Field::PublicKeyMultibase]);
                 Multikey {
                     id: k.id,

@@ -3,8 +3,15 @@
 
 use serde_json::{Map, Value};
 
-use crate::read::{NodeRef, ReadInfo, node_into_map};
+use crate::read::{NodeRef, ReadInfo, RefKind, node_into_map};
 use crate::{Activity, ActivityKind, Actor};
+
+// The reader's references convert into these in place (`Vec<NodeRef>` → `Vec<Reference>`
+// reuses the buffer) only while both have the same size and alignment.
+const _: () = assert!(
+    std::mem::size_of::<NodeRef>() == std::mem::size_of::<Reference>()
+        && std::mem::align_of::<NodeRef>() == std::mem::align_of::<Reference>()
+);
 
 /// An object referenced by `actor`, `object`, `target` or `origin`.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,9 +64,9 @@ impl Reference {
     }
 
     pub(crate) fn from_ref(r: NodeRef, info: &ReadInfo) -> Reference {
-        match r {
-            NodeRef::Iri(id) => Reference::iri(id),
-            NodeRef::Node(n) => {
+        match r.into_kind() {
+            RefKind::Iri(id) => Reference::iri(id),
+            RefKind::Node(n) => {
                 if n.is_only_id() {
                     return Reference {
                         id: n.id,

@@ -316,7 +316,30 @@ pub(crate) fn classify_key(key: &str) -> Option<(TermId, KeyForm)> {
     if let Some(id) = fast {
         return Some((id, KeyForm::Term));
     }
+    if key == "@context" {
+        return None;
+    }
     tables().keys.get(key).copied()
+}
+
+/// The position of the term `name` in `TERMS` (at compile time; a missing name fails the build).
+const fn term_index(name: &str) -> TermId {
+    let mut i = 0;
+    while i < TERMS.len() {
+        let t = TERMS[i].name.as_bytes();
+        let n = name.as_bytes();
+        if t.len() == n.len() {
+            let mut j = 0;
+            while j < n.len() && t[j] == n[j] {
+                j += 1;
+            }
+            if j == n.len() {
+                return i as TermId;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a term")
 }
 
 /// The field a term fills.
@@ -339,6 +362,21 @@ pub(crate) fn name_of(id: TermId) -> &'static str {
 /// term used when the value was a bare term (the guard must check its definition) or the
 /// prefix term for compact IRIs.
 pub(crate) fn classify_type(value: &str) -> Option<(TermId, KeyForm)> {
+    // The types every migration document uses, without hashing.
+    const MOVE: TermId = term_index("Move");
+    const FOLLOW: TermId = term_index("Follow");
+    const PERSON: TermId = term_index("Person");
+    const SERVICE: TermId = term_index("Service");
+    let fast = match value {
+        "Move" => Some(MOVE),
+        "Follow" => Some(FOLLOW),
+        "Person" => Some(PERSON),
+        "Service" => Some(SERVICE),
+        _ => None,
+    };
+    if let Some(id) = fast {
+        return Some((id, KeyForm::Term));
+    }
     match tables().keys.get(value) {
         Some((id, form)) if is_type_name(name_of(*id)) => Some((*id, *form)),
         _ => None,
@@ -376,6 +414,19 @@ mod tests {
             "following",
         ] {
             assert_eq!(classify_key(key), tables().keys.get(key).copied(), "{key}");
+        }
+        assert_eq!(
+            classify_key("@context"),
+            tables().keys.get("@context").copied()
+        );
+        for t in ["Move", "Follow", "Person", "Service"] {
+            let slow = tables()
+                .keys
+                .get(t)
+                .copied()
+                .filter(|(id, _)| is_type_name(name_of(*id)));
+            assert_eq!(classify_type(t), slow, "{t}");
+            assert!(slow.is_some(), "{t}");
         }
     }
 

@@ -21,8 +21,8 @@ use serde_json::Value;
 use crate::Error;
 
 pub use registry::{ContextRegistry, RegistryLimits};
-pub(crate) use summary::classify_context_text;
 pub use summary::{ContextVerdict, MovedToIri, classify_context};
+pub(crate) use summary::{bundled_url, classify_context_text};
 
 /// One term definition, reduced to what decides its meaning (JSON-LD 1.1 §4.1, "term
 /// definition").

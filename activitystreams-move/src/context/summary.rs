@@ -150,12 +150,25 @@ pub(crate) fn classify_context_in(
 /// table computed once, without hashing or locking. Bundled URLs cannot be registered, so the
 /// answer is the same with any registry.
 fn single_url(url: &str) -> Option<Result<Arc<ContextVerdict>, Error>> {
-    if let Some(hit) = single_url_verdicts().get(url) {
+    if let Some(hit) = url_verdict(url) {
         return Some(hit.clone());
     }
-    known::find(url)
-        .and_then(|k| single_url_verdicts().get(k.url))
-        .cloned()
+    known::find(url).and_then(|k| url_verdict(k.url)).cloned()
+}
+
+/// The verdict when the `@context` JSON text `raw` is one bundled URL as a plain string, with
+/// that URL (borrowed from `raw`). The exact text of a bundled URL is found first (no bundled
+/// URL has a character JSON escapes); other spellings of one (aliases, any host's LitePub
+/// path) only without escapes, which the general path decodes.
+pub(crate) fn bundled_url(raw: &str) -> Option<(&str, Result<Arc<ContextVerdict>, Error>)> {
+    let url = raw.strip_prefix('"')?.strip_suffix('"')?;
+    if let Some(hit) = url_verdict(url) {
+        return Some((url, hit.clone()));
+    }
+    if url.contains('\\') {
+        return None;
+    }
+    single_url(url).map(|hit| (url, hit))
 }
 
 /// Classifies the `@context` member of a document given as its JSON text (valid JSON, within
@@ -167,15 +180,8 @@ pub(crate) fn classify_context_text(
     text: Box<str>,
     registry: Option<&ContextRegistry>,
 ) -> (Option<Value>, Result<Arc<ContextVerdict>, Error>) {
-    if let Some(url) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
-        && !url.contains('\\')
-        && let Some(hit) = single_url(url)
-    {
-        // Reuse the text's buffer for the value: drop the quotes in place.
-        let mut url = String::from(text);
-        url.pop();
-        url.remove(0);
-        return (Some(Value::String(url)), hit);
+    if let Some((url, hit)) = bundled_url(&text) {
+        return (Some(Value::String(url.to_owned())), hit);
     }
     let text = &*text;
     let hash = fnv(text.as_bytes());
@@ -209,7 +215,17 @@ pub(crate) fn classify_context_text(
     (Some(value), verdict)
 }
 
-type UrlVerdicts = crate::vocab::FnvMap<&'static str, Result<Arc<ContextVerdict>, Error>>;
+/// In the order of `KNOWN_CONTEXTS` (ActivityStreams first): a scan that compares lengths
+/// first is cheaper than hashing a URL for twenty entries.
+type UrlVerdicts = Vec<(&'static str, Result<Arc<ContextVerdict>, Error>)>;
+
+/// The verdict for the bundled URL `url` (exactly as bundled) used alone as `@context`.
+fn url_verdict(url: &str) -> Option<&'static Result<Arc<ContextVerdict>, Error>> {
+    single_url_verdicts()
+        .iter()
+        .find(|(u, _)| *u == url)
+        .map(|(_, v)| v)
+}
 
 /// The verdict for each bundled URL used alone as `@context`.
 fn single_url_verdicts() -> &'static UrlVerdicts {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde::de::DeserializeSeed;
 use serde_json::Value;
 
-pub(crate) use node::{Node, NodeRef, bit};
+pub(crate) use node::{Node, NodeRef, RefKind, bit, mask_of};
 pub(crate) use restore::{node_into_map, restore};
 
 use crate::context::{ContextRegistry, ContextVerdict, classify_context_text};
@@ -88,7 +88,10 @@ pub(crate) fn read_slice(
     // every string; invalid UTF-8 goes through the byte reader for its precise error.
     let text = std::str::from_utf8(bytes).ok();
     let first = match text {
-        Some(text) => parse(serde_json::Deserializer::from_str(text), &mut state),
+        Some(text) => {
+            state.borrow_raw = true;
+            parse(serde_json::Deserializer::from_str(text), &mut state)
+        }
         None => parse(serde_json::Deserializer::from_slice(bytes), &mut state),
     };
     match first {
@@ -145,12 +148,13 @@ pub(crate) fn read_value(
 
 fn finish(
     mut node: Box<Node>,
-    state: ReadState,
+    mut state: ReadState,
     opts: &ReadOptions,
     registry: Option<&ContextRegistry>,
 ) -> Result<ReadOutcome, Error> {
-    let verdict = match node.context_text.take() {
-        Some(text) => {
+    let verdict = match (state.bundled_context.take(), node.context_text.take()) {
+        (Some(verdict), _) => verdict?,
+        (None, Some(text)) => {
             let (value, verdict) = classify_context_text(text, registry);
             // The entry limit is reported before any verdict, as it always was.
             if let Some(e) = value.as_ref().and_then(|v| entries_error(v, opts)) {
@@ -159,13 +163,16 @@ fn finish(
             node.context = value;
             verdict?
         }
-        None => Arc::new(ContextVerdict::empty()),
+        (None, None) => no_context_verdict(),
     };
     if !verdict.scoped_types.is_empty() {
         check_scoped_types(&node, &verdict, "")?;
     }
     let used = state.used.union(state.used_multikey);
-    if let Some(term) = used.intersect(verdict.vocab_other).names().next() {
+    let other = used.intersect(verdict.vocab_other);
+    if !other.is_empty()
+        && let Some(term) = other.names().next()
+    {
         return Err(Error::ContextKeyword {
             at: verdict
                 .vocab_at
@@ -202,6 +209,14 @@ fn finish(
     })
 }
 
+/// The verdict for documents without `@context`, shared (one per process).
+fn no_context_verdict() -> Arc<ContextVerdict> {
+    static EMPTY: std::sync::OnceLock<Arc<ContextVerdict>> = std::sync::OnceLock::new();
+    EMPTY
+        .get_or_init(|| Arc::new(ContextVerdict::empty()))
+        .clone()
+}
+
 /// `too_large` when the `@context` is an array of more than
 /// [`Limits::max_context_entries`](crate::Limits) entries.
 fn entries_error(context: &Value, opts: &ReadOptions) -> Option<Error> {
@@ -235,7 +250,7 @@ fn check_scoped_types(node: &Node, verdict: &ContextVerdict, at: &str) -> Result
     ];
     for (key, list) in lists {
         for (i, r) in list.iter().enumerate() {
-            if let NodeRef::Node(n) = r {
+            if let Some(n) = r.as_node() {
                 let p = crate::pointer::push_index(&crate::pointer::push(at, key), i);
                 check_scoped_types(n, verdict, &p)?;
             }

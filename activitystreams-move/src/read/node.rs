@@ -6,9 +6,10 @@ use std::fmt;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::raw::{KeepSeed, RawSeed, SkipSeed};
+use super::raw::{ContextSeed, KeepSeed, RawSeed, SkipSeed};
 use super::state::{Path, ReadState};
 use super::values::{BoolSeed, IdSeed, IrisSeed, KeySeed, TextSeed, TypesSeed, record_use, refuse};
+use crate::context::bundled_url;
 use crate::iris::{Iris, Shape};
 use crate::vocab::{self, Field, TermSet};
 use crate::{Error, Members};
@@ -62,11 +63,49 @@ pub(crate) struct Node {
     pub present: u64,
 }
 
-/// A reference: an IRI, or an embedded node.
+/// A reference: an IRI, or an embedded node (exactly one of the two is set).
+///
+/// Laid out like the public [`Reference`](crate::Reference) (an optional `String` and an
+/// optional box), so that turning a `Vec<NodeRef>` into a `Vec<Reference>` reuses the buffer
+/// instead of allocating a second one (asserted in `reference.rs`).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum NodeRef {
+pub(crate) struct NodeRef {
+    iri: Option<String>,
+    node: Option<Box<Node>>,
+}
+
+/// What a [`NodeRef`] holds, by value.
+pub(crate) enum RefKind {
     Iri(String),
     Node(Box<Node>),
+}
+
+impl NodeRef {
+    pub fn iri(iri: String) -> NodeRef {
+        NodeRef {
+            iri: Some(iri),
+            node: None,
+        }
+    }
+
+    pub fn node(node: Box<Node>) -> NodeRef {
+        NodeRef {
+            iri: None,
+            node: Some(node),
+        }
+    }
+
+    /// The embedded node, if this is one.
+    pub fn as_node(&self) -> Option<&Node> {
+        self.node.as_deref()
+    }
+
+    pub fn into_kind(self) -> RefKind {
+        match (self.iri, self.node) {
+            (_, Some(node)) => RefKind::Node(node),
+            (iri, None) => RefKind::Iri(iri.unwrap_or_default()),
+        }
+    }
 }
 
 impl Node {
@@ -148,12 +187,23 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
             let Some((term, form)) = vocab::classify_key(&key) else {
                 match key.as_ref() {
                     "@context" if self.root => {
-                        let seed = KeepSeed {
+                        let seed = ContextSeed {
                             state: &mut *self.state,
                             path: &path,
                             depth,
                         };
-                        node.context_text = Some(map.next_value_seed(seed)?.into());
+                        let text = map.next_value_seed(seed)?;
+                        // One bundled URL (every Move Mastodon sends): judged now, from the
+                        // borrowed text; anything else is classified after the read.
+                        if let Some((url, verdict)) = bundled_url(text.get()) {
+                            node.context = Some(Value::String(url.to_owned()));
+                            node.context_text = None;
+                            self.state.bundled_context = Some(verdict);
+                        } else {
+                            node.context = None;
+                            node.context_text = Some(text.into_boxed_str());
+                            self.state.bundled_context = None;
+                        }
                         continue;
                     }
                     "@context" | "@graph" | "@included" | "@reverse" => {
@@ -200,8 +250,19 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
     }
 }
 
-pub(crate) fn bit(field: Field) -> u64 {
+pub(crate) const fn bit(field: Field) -> u64 {
     1u64 << (field as u8)
+}
+
+/// The bits of `fields` (for a quick "is any of them present" test).
+pub(crate) const fn mask_of(fields: &[Field]) -> u64 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < fields.len() {
+        mask |= bit(fields[i]);
+        i += 1;
+    }
+    mask
 }
 
 fn read_field<'de, A: MapAccess<'de>>(
@@ -215,14 +276,14 @@ fn read_field<'de, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     macro_rules! iris {
         ($slot:ident) => {{
-            let (vals, shape) = map.next_value_seed(IrisSeed {
+            let vals = map.next_value_seed(IrisSeed {
                 state: &mut *state,
                 path,
                 depth,
                 used: &mut *used,
                 nested: false,
             })?;
-            node.$slot.merge(vals, shape);
+            node.$slot.merge(vals);
         }};
     }
     macro_rules! refs {
@@ -296,7 +357,7 @@ fn read_field<'de, A: MapAccess<'de>>(
         Field::Url => iris!(url),
         Field::Href => iris!(href),
         Field::AlsoKnownAs => {
-            let (mut vals, shape) = map.next_value_seed(IrisSeed {
+            let mut vals = map.next_value_seed(IrisSeed {
                 state: &mut *state,
                 path,
                 depth,
@@ -312,7 +373,7 @@ fn read_field<'de, A: MapAccess<'de>>(
                 state.also_known_as_dropped += vals.len() - room;
                 vals.truncate(room);
             }
-            node.also_known_as.merge(vals, shape);
+            node.also_known_as.merge(vals);
         }
         Field::PreferredUsername => single!(
             preferred_username,
@@ -408,10 +469,10 @@ impl<'de> Visitor<'de> for RefsSeed<'_, '_> {
         f.write_str("an IRI, an object, or an array of them")
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok((vec![NodeRef::Iri(v.to_string())], false))
+        Ok((vec![NodeRef::iri(v.to_string())], false))
     }
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok((vec![NodeRef::Iri(v)], false))
+        Ok((vec![NodeRef::iri(v)], false))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok((Vec::new(), false))
@@ -425,7 +486,7 @@ impl<'de> Visitor<'de> for RefsSeed<'_, '_> {
             root: false,
         };
         let node = seed.visit_map(map)?;
-        Ok((vec![NodeRef::Node(node)], false))
+        Ok((vec![NodeRef::node(node)], false))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         self.state.check_depth(self.depth + 1, self.path)?;
@@ -470,10 +531,10 @@ impl<'de> Visitor<'de> for ElementSeed<'_, '_> {
         f.write_str("an IRI or an object")
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(NodeRef::Iri(v.to_string())))
+        Ok(Some(NodeRef::iri(v.to_string())))
     }
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(NodeRef::Iri(v)))
+        Ok(Some(NodeRef::iri(v)))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -491,6 +552,6 @@ impl<'de> Visitor<'de> for ElementSeed<'_, '_> {
             depth: self.depth,
             root: false,
         };
-        Ok(Some(NodeRef::Node(seed.visit_map(map)?)))
+        Ok(Some(NodeRef::node(seed.visit_map(map)?)))
     }
 }

@@ -121,20 +121,76 @@ impl<'de> DeserializeSeed<'de> for KeepSeed<'_, '_> {
             return serde_json::value::to_raw_value(&value).map_err(D::Error::custom);
         }
         let raw = Box::<RawValue>::deserialize(d)?;
-        if within_limits(raw.get(), self.depth, &self.state.limits) {
-            return Ok(raw);
+        check_limits(raw.get(), self.state, self.path, self.depth)?;
+        Ok(raw)
+    }
+}
+
+/// The root `@context` kept as text: borrowed from the input when the reader reads from a
+/// `&str` ([`ReadState::borrow_raw`]), so that the common bundled-URL context is classified
+/// without a copy; owned otherwise (same limits and pointers as [`KeepSeed`]).
+pub(crate) struct ContextSeed<'s, 'p> {
+    pub state: &'s mut ReadState,
+    pub path: &'p Path<'p>,
+    pub depth: usize,
+}
+
+/// The text [`ContextSeed`] kept.
+pub(crate) enum KeptText<'de> {
+    Borrowed(&'de RawValue),
+    Owned(Box<RawValue>),
+}
+
+impl KeptText<'_> {
+    pub fn get(&self) -> &str {
+        match self {
+            KeptText::Borrowed(raw) => raw.get(),
+            KeptText::Owned(raw) => raw.get(),
         }
-        // Re-read the (already validated) text to find the exact place.
-        let mut de = serde_json::Deserializer::from_str(raw.get());
-        let seed = RawSeed {
-            state: &mut *self.state,
-            path: self.path,
-            depth: self.depth,
-        };
-        match seed.deserialize(&mut de) {
-            Ok(_) => Ok(raw),
-            Err(_) => Err(D::Error::custom("aborted by activitystreams-move")),
+    }
+
+    pub fn into_boxed_str(self) -> Box<str> {
+        match self {
+            KeptText::Borrowed(raw) => raw.get().into(),
+            KeptText::Owned(raw) => raw.into(),
         }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ContextSeed<'_, '_> {
+    type Value = KeptText<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<KeptText<'de>, D::Error> {
+        if !self.state.borrow_raw || self.state.exact {
+            let seed = KeepSeed {
+                state: self.state,
+                path: self.path,
+                depth: self.depth,
+            };
+            return seed.deserialize(d).map(KeptText::Owned);
+        }
+        let raw = <&'de RawValue>::deserialize(d)?;
+        check_limits(raw.get(), self.state, self.path, self.depth)?;
+        Ok(KeptText::Borrowed(raw))
+    }
+}
+
+/// Checks the limits of kept text (valid JSON at nesting `depth`): a byte scan, and only when
+/// that finds a limit crossed, a re-read with [`RawSeed`] to report exactly where.
+fn check_limits<E: serde::de::Error>(
+    text: &str,
+    state: &mut ReadState,
+    path: &Path<'_>,
+    depth: usize,
+) -> Result<(), E> {
+    if within_limits(text, depth, &state.limits) {
+        return Ok(());
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let seed = RawSeed { state, path, depth };
+    match seed.deserialize(&mut de) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(E::custom("aborted by activitystreams-move")),
     }
 }
 

@@ -3,22 +3,22 @@
 
 use serde_json::{Map, Value};
 
-use super::node::{Node, NodeRef};
+use super::node::{Node, NodeRef, RefKind};
 use crate::Members;
 use crate::iris::{Iris, Shape};
 use crate::vocab::{self, Field, TERMS};
 
 fn iris(i: &mut Iris) -> Option<Value> {
-    std::mem::take(i).to_json()
+    std::mem::take(i).into_json()
 }
 
 fn refs(r: &mut Vec<NodeRef>) -> Option<Value> {
     let r = std::mem::take(r);
     let mut out: Vec<Value> = r
         .into_iter()
-        .map(|r| match r {
-            NodeRef::Iri(s) => Value::String(s),
-            NodeRef::Node(n) => Value::Object(node_into_map(*n)),
+        .map(|r| match r.into_kind() {
+            RefKind::Iri(s) => Value::String(s),
+            RefKind::Node(n) => Value::Object(node_into_map(*n)),
         })
         .collect();
     match out.len() {

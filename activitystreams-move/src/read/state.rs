@@ -1,5 +1,8 @@
 //! Reader state shared by all seeds: limits, the first error, the terms used.
 
+use std::sync::Arc;
+
+use crate::context::ContextVerdict;
 use crate::vocab::TermSet;
 use crate::{Error, Limits, pointer};
 
@@ -40,6 +43,10 @@ pub(crate) struct ReadState {
     /// Read kept members as trees rather than captured text (the second pass after a syntax
     /// error, so that limits are reported where the first pass would have met them).
     pub exact: bool,
+    /// The input is a `&str`: kept text can be borrowed from it.
+    pub borrow_raw: bool,
+    /// The guard's verdict when the root `@context` was one bundled URL (found while reading).
+    pub bundled_context: Option<Result<Arc<ContextVerdict>, Error>>,
 }
 
 impl ReadState {
@@ -53,6 +60,8 @@ impl ReadState {
             record_paths,
             also_known_as_dropped: 0,
             exact: false,
+            borrow_raw: false,
+            bundled_context: None,
         }
     }
 

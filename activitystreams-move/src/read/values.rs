@@ -8,7 +8,7 @@ use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::raw::SkipSeed;
 use super::state::{Path, ReadState};
-use crate::iris::Shape;
+use crate::iris::Iris;
 use crate::vocab::{self, KeyForm};
 
 /// Visitor methods for the JSON kinds a reader refuses: each records `invalid_type` with
@@ -125,27 +125,27 @@ pub(crate) struct IrisSeed<'s, 'p> {
 }
 
 impl<'de> DeserializeSeed<'de> for IrisSeed<'_, '_> {
-    type Value = (Vec<String>, Shape);
+    type Value = Iris;
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for IrisSeed<'_, '_> {
-    type Value = (Vec<String>, Shape);
+    type Value = Iris;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an IRI, an object with an id, or an array of them")
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok((vec![v.to_string()], Shape::Single))
+        Ok(Iris::one(v))
     }
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok((vec![v], Shape::Single))
+        Ok(Iris::one(v))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok((Vec::new(), Shape::Absent))
+        Ok(Iris::absent())
     }
     refuse!('de, "an IRI"; bool, i64, u64, f64);
 
@@ -166,18 +166,18 @@ impl<'de> Visitor<'de> for IrisSeed<'_, '_> {
                 nested: true,
             };
             match seq.next_element_seed(seed)? {
-                Some((vals, _)) => out.extend(vals),
+                Some(vals) => vals.append_to(&mut out),
                 None => break,
             }
             i += 1;
             self.state.check_len(i, self.path)?;
         }
-        Ok((out, Shape::Array))
+        Ok(Iris::array(out))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         self.state.check_depth(self.depth + 1, self.path)?;
-        let mut found: Option<(Vec<String>, Shape)> = None;
+        let mut found: Option<Iris> = None;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let path = Path::Key(self.path, &key);
             match key.as_ref() {
@@ -197,7 +197,7 @@ impl<'de> Visitor<'de> for IrisSeed<'_, '_> {
                         path: &path,
                     })?;
                     match s {
-                        Some(s) => found = Some((vec![s], Shape::Single)),
+                        Some(s) => found = Some(Iris::one(s)),
                         None => return Err(self.state.invalid(&path, "a string")),
                     }
                 }
@@ -209,8 +209,8 @@ impl<'de> Visitor<'de> for IrisSeed<'_, '_> {
                         used: &mut *self.used,
                         nested: false,
                     };
-                    let (vals, _) = map.next_value_seed(seed)?;
-                    found = Some((vals, Shape::Array));
+                    let vals = map.next_value_seed(seed)?;
+                    found = Some(Iris::array(vals.into_vec()));
                 }
                 "@graph" | "@included" | "@reverse" | "@context" => {
                     return Err(self.state.fail(crate::Error::UnsupportedKeyword {
