@@ -9,70 +9,11 @@
 use std::hint::black_box;
 
 use activitystreams_move::{Activity, Actor, ReadOptions};
-use serde::Deserialize;
 
-const ACTOR: &str = include_str!("../tests/fixtures/mastodon/akkoma-admin-aliased.json");
-const MOVE: &str = include_str!("../tests/fixtures/mastodon/docs-move.json");
+#[path = "common/plain_serde.rs"]
+mod plain_serde;
 
-/// The raw primitive of the bench: the fields the library reads, typed, the rest skipped.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainActor {
-    #[serde(rename = "@context")]
-    context: serde_json::Value,
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(rename = "preferredUsername")]
-    preferred_username: Option<String>,
-    inbox: String,
-    outbox: Option<String>,
-    followers: Option<String>,
-    following: Option<String>,
-    endpoints: Option<PlainEndpoints>,
-    #[serde(rename = "publicKey")]
-    public_key: Option<PlainKey>,
-    #[serde(rename = "alsoKnownAs", default)]
-    also_known_as: Vec<String>,
-    #[serde(rename = "movedTo")]
-    moved_to: Option<String>,
-    #[serde(rename = "manuallyApprovesFollowers")]
-    manually_approves_followers: Option<bool>,
-    #[serde(default)]
-    attachment: Vec<serde_json::Value>,
-    url: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainEndpoints {
-    #[serde(rename = "sharedInbox")]
-    shared_inbox: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainKey {
-    id: String,
-    owner: String,
-    #[serde(rename = "publicKeyPem")]
-    public_key_pem: String,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainMove {
-    #[serde(rename = "@context")]
-    context: serde_json::Value,
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    actor: String,
-    object: String,
-    target: String,
-    to: Option<serde_json::Value>,
-    cc: Option<serde_json::Value>,
-}
+use plain_serde::{ACTOR, MOVE, PlainActor, PlainMove};
 
 fn main() {
     let mut args = std::env::args().skip(1);

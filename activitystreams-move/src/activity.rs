@@ -4,7 +4,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::iris::Iris;
-use crate::read::{Node, ReadInfo, read_slice, read_value, restore};
+use crate::read::{Node, ReadInfo, mask_of, read_slice, read_value, restore_except};
 use crate::reference::{Reference, refs_to_json};
 use crate::vocab::Field;
 use crate::{ContextRegistry, Error, Members, ReadOptions};
@@ -99,32 +99,20 @@ pub struct Activity {
     pub read_info: ReadInfo,
 }
 
-const ACTOR_FIELDS: &[Field] = &[
-    Field::PreferredUsername,
-    Field::Inbox,
-    Field::Outbox,
-    Field::Followers,
-    Field::Following,
-    Field::Endpoints,
-    Field::SharedInbox,
-    Field::PublicKey,
-    Field::Owner,
-    Field::PublicKeyPem,
-    Field::AssertionMethod,
-    Field::Controller,
-    Field::PublicKeyMultibase,
-    Field::AlsoKnownAs,
-    Field::MovedTo,
-    Field::CopiedTo,
-    Field::Attachment,
-    Field::Url,
-    Field::Href,
-    Field::ManuallyApprovesFollowers,
-    Field::Deleted,
-    Field::Suspended,
-];
-
-const ACTOR_MASK: u64 = crate::read::mask_of(ACTOR_FIELDS);
+/// The members an activity models; the others (an actor's, a key's) go back to `extra`.
+const ACTIVITY_MEMBERS: u64 = mask_of(&[
+    Field::Id,
+    Field::Type,
+    Field::Actor,
+    Field::Object,
+    Field::Target,
+    Field::Origin,
+    Field::To,
+    Field::Cc,
+    Field::Bto,
+    Field::Bcc,
+    Field::Audience,
+]);
 
 crate::common::document_accessors!(Activity);
 
@@ -217,9 +205,7 @@ impl Activity {
             }
         };
         let mut extra = std::mem::take(&mut n.extra);
-        if n.present & ACTOR_MASK != 0 {
-            restore(&mut n, ACTOR_FIELDS, &mut extra);
-        }
+        restore_except(&mut n, ACTIVITY_MEMBERS, &mut extra);
         let refs = |v: Vec<crate::read::NodeRef>, info: &ReadInfo| -> Vec<Reference> {
             v.into_iter()
                 .map(|r| Reference::from_ref(r, info))

@@ -5,7 +5,9 @@ use serde_json::{Map, Value};
 
 use crate::iris::Iris;
 use crate::key::{Multikey, PublicKey};
-use crate::read::{Node, NodeRef, ReadInfo, RefKind, read_slice, read_value, restore};
+use crate::read::{
+    Node, NodeRef, ReadInfo, RefKind, mask_of, read_slice, read_value, restore_except,
+};
 use crate::vocab::Field;
 use crate::{ContextRegistry, Error, Members, ReadOptions};
 
@@ -76,25 +78,27 @@ pub struct Endpoints {
     pub extra: Members,
 }
 
-const ACTIVITY_FIELDS: &[Field] = &[
-    Field::Actor,
-    Field::Object,
-    Field::Target,
-    Field::Origin,
-    Field::To,
-    Field::Cc,
-    Field::Bto,
-    Field::Bcc,
-    Field::Audience,
-    Field::SharedInbox,
-    Field::Owner,
-    Field::PublicKeyPem,
-    Field::Controller,
-    Field::PublicKeyMultibase,
-    Field::Href,
-];
-
-const ACTIVITY_MASK: u64 = crate::read::mask_of(ACTIVITY_FIELDS);
+/// The members an actor models; the others (an activity's, a key's) go back to `extra`.
+const ACTOR_MEMBERS: u64 = mask_of(&[
+    Field::Id,
+    Field::Type,
+    Field::PreferredUsername,
+    Field::Inbox,
+    Field::Outbox,
+    Field::Followers,
+    Field::Following,
+    Field::Endpoints,
+    Field::PublicKey,
+    Field::AssertionMethod,
+    Field::AlsoKnownAs,
+    Field::MovedTo,
+    Field::CopiedTo,
+    Field::Attachment,
+    Field::Url,
+    Field::ManuallyApprovesFollowers,
+    Field::Deleted,
+    Field::Suspended,
+]);
 
 crate::common::document_accessors!(Actor);
 
@@ -169,9 +173,7 @@ impl Actor {
 
     pub(crate) fn from_node(mut n: Box<Node>, read_info: ReadInfo) -> Actor {
         let mut extra = std::mem::take(&mut n.extra);
-        if n.present & ACTIVITY_MASK != 0 {
-            restore(&mut n, ACTIVITY_FIELDS, &mut extra);
-        }
+        restore_except(&mut n, ACTOR_MEMBERS, &mut extra);
         let endpoints = std::mem::take(&mut n.endpoints)
             .into_iter()
             .next()
@@ -325,12 +327,11 @@ impl Endpoints {
             RefKind::Node(n) => {
                 let mut n = n;
                 let mut extra = std::mem::take(&mut n.extra);
-                let all: Vec<Field> = crate::vocab::TERMS
-                    .iter()
-                    .filter_map(|t| t.field)
-                    .filter(|f| !matches!(f, Field::Id | Field::SharedInbox))
-                    .collect();
-                restore(&mut n, &all, &mut extra);
+                restore_except(
+                    &mut n,
+                    mask_of(&[Field::Id, Field::SharedInbox]),
+                    &mut extra,
+                );
                 Endpoints {
                     id: n.id,
                     shared_inbox: n.shared_inbox,

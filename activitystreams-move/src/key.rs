@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::Members;
 use crate::iris::Iris;
-use crate::read::{Node, NodeRef, RefKind, restore};
+use crate::read::{Node, NodeRef, RefKind, mask_of, restore_except};
 use crate::vocab::Field;
 
 /// A `publicKey` entry (security/v1 `Key`): the key HTTP signatures are verified with.
@@ -38,44 +38,6 @@ pub struct Multikey {
     pub extra: Members,
 }
 
-const NOT_KEY_FIELDS: &[Field] = &[
-    Field::Actor,
-    Field::Object,
-    Field::Target,
-    Field::Origin,
-    Field::To,
-    Field::Cc,
-    Field::Bto,
-    Field::Bcc,
-    Field::Audience,
-    Field::PreferredUsername,
-    Field::Inbox,
-    Field::Outbox,
-    Field::Followers,
-    Field::Following,
-    Field::Endpoints,
-    Field::SharedInbox,
-    Field::PublicKey,
-    Field::AssertionMethod,
-    Field::AlsoKnownAs,
-    Field::MovedTo,
-    Field::CopiedTo,
-    Field::Attachment,
-    Field::Url,
-    Field::Href,
-    Field::ManuallyApprovesFollowers,
-    Field::Deleted,
-    Field::Suspended,
-];
-
-/// The members one of the two key types models (besides `id`/`type`).
-const KEY_FIELDS: [Field; 4] = [
-    Field::Owner,
-    Field::PublicKeyPem,
-    Field::Controller,
-    Field::PublicKeyMultibase,
-];
-
 /// What the two key readers share: the id, the types and the uninterpreted members of a key
 /// node, with every interpreted member that is not one of `own` moved back into `extra`.
 struct KeyNode {
@@ -86,17 +48,12 @@ struct KeyNode {
 }
 
 impl KeyNode {
-    /// `own`: the two fields the key type models besides `id`/`type`; the other key type's
-    /// fields are restored too.
+    /// `own`: the two fields the key type models besides `id`/`type`; every other member
+    /// (the other key type's included) goes back to `extra`.
     fn read(mut node: Box<Node>, own: [Field; 2]) -> KeyNode {
         let mut extra = std::mem::take(&mut node.extra);
-        restore(&mut node, NOT_KEY_FIELDS, &mut extra);
-        let other: Vec<Field> = KEY_FIELDS
-            .iter()
-            .copied()
-            .filter(|f| !own.contains(f))
-            .collect();
-        restore(&mut node, &other, &mut extra);
+        let keep = mask_of(&[Field::Id, Field::Type]) | mask_of(&own);
+        restore_except(&mut node, keep, &mut extra);
         KeyNode {
             id: node.id.take(),
             types: std::mem::take(&mut node.types),

@@ -8,76 +8,14 @@
 
 use activitystreams_move::{Activity, Actor, ReadOptions};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use serde::Deserialize;
 use std::hint::black_box;
 
-/// A real Mastodon actor (Akkoma's test fixture `tesla_mock/admin@mastdon.example.org.json`,
-/// a capture of Mastodon's serialisation), with `alsoKnownAs`.
-const ACTOR: &str =
-    include_str!("../../activitystreams-move/tests/fixtures/mastodon/akkoma-admin-aliased.json");
-/// Mastodon's documented Move (docs.joinmastodon.org spec/activitypub §Move).
-const MOVE: &str =
-    include_str!("../../activitystreams-move/tests/fixtures/mastodon/docs-move.json");
+/// The raw primitive and the documents (a real Mastodon actor with `alsoKnownAs`, Mastodon's
+/// documented Move), shared with `activitystreams-move/examples/read_cost.rs`.
+#[path = "../../activitystreams-move/examples/common/plain_serde.rs"]
+mod plain_serde;
 
-/// The raw primitive: the fields the library reads, typed, everything else skipped.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainActor {
-    #[serde(rename = "@context")]
-    context: serde_json::Value,
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(rename = "preferredUsername")]
-    preferred_username: Option<String>,
-    inbox: String,
-    outbox: Option<String>,
-    followers: Option<String>,
-    following: Option<String>,
-    endpoints: Option<PlainEndpoints>,
-    #[serde(rename = "publicKey")]
-    public_key: Option<PlainKey>,
-    #[serde(rename = "alsoKnownAs", default)]
-    also_known_as: Vec<String>,
-    #[serde(rename = "movedTo")]
-    moved_to: Option<String>,
-    #[serde(rename = "manuallyApprovesFollowers")]
-    manually_approves_followers: Option<bool>,
-    #[serde(default)]
-    attachment: Vec<serde_json::Value>,
-    url: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainEndpoints {
-    #[serde(rename = "sharedInbox")]
-    shared_inbox: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainKey {
-    id: String,
-    owner: String,
-    #[serde(rename = "publicKeyPem")]
-    public_key_pem: String,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainMove {
-    #[serde(rename = "@context")]
-    context: serde_json::Value,
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    actor: String,
-    object: String,
-    target: String,
-    to: Option<serde_json::Value>,
-    cc: Option<serde_json::Value>,
-}
+use plain_serde::{ACTOR, MOVE, PlainActor, PlainMove};
 
 fn reading(c: &mut Criterion) {
     // The documents must read the same way in both paths, or the comparison means nothing.

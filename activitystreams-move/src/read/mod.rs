@@ -13,7 +13,7 @@ use serde::de::DeserializeSeed;
 use serde_json::Value;
 
 pub(crate) use node::{Node, NodeRef, RefKind, bit, mask_of};
-pub(crate) use restore::{node_into_map, restore};
+pub(crate) use restore::{node_into_map, restore_except};
 
 use crate::context::{ContextRegistry, ContextVerdict, classify_context_text};
 use crate::vocab::{self, TermSet};

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::raw::{ContextSeed, KeepSeed, RawSeed, SkipSeed};
 use super::state::{Path, ReadState};
-use super::values::{BoolSeed, IdSeed, IrisSeed, KeySeed, TextSeed, TypesSeed, record_use, refuse};
+use super::values::{IdSeed, IrisSeed, KeySeed, LiteralSeed, TypesSeed, record_use, refuse};
 use crate::context::bundled_url;
 use crate::iris::{Iris, Shape};
 use crate::vocab::{self, Field, TermSet};
@@ -184,7 +184,10 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
         let mut used = TermSet::EMPTY;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let path = Path::Key(self.path, &key);
-            let Some((term, form)) = vocab::classify_key(&key) else {
+            // A guarded term that names a member (type names used as keys are not members).
+            let member = vocab::classify_key(&key)
+                .and_then(|(term, form)| vocab::field_of(term).map(|field| (term, form, field)));
+            let Some((term, form, field)) = member else {
                 match key.as_ref() {
                     "@context" if self.root => {
                         let seed = ContextSeed {
@@ -214,17 +217,6 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
                     }
                     _ => {}
                 }
-                let seed = KeepSeed {
-                    state: &mut *self.state,
-                    path: &path,
-                    depth,
-                };
-                let v = map.next_value_seed(seed)?;
-                node.extra.insert_raw(key.into_owned(), v);
-                continue;
-            };
-            let Some(field) = vocab::field_of(term) else {
-                // Type names are not member keys.
                 let seed = KeepSeed {
                     state: &mut *self.state,
                     path: &path,
@@ -274,15 +266,20 @@ fn read_field<'de, A: MapAccess<'de>>(
     depth: usize,
     used: &mut TermSet,
 ) -> Result<(), A::Error> {
-    macro_rules! iris {
-        ($slot:ident) => {{
-            let vals = map.next_value_seed(IrisSeed {
+    macro_rules! iris_value {
+        () => {
+            map.next_value_seed(IrisSeed {
                 state: &mut *state,
                 path,
                 depth,
                 used: &mut *used,
                 nested: false,
-            })?;
+            })?
+        };
+    }
+    macro_rules! iris {
+        ($slot:ident) => {{
+            let vals = iris_value!();
             node.$slot.merge(vals);
         }};
     }
@@ -357,13 +354,7 @@ fn read_field<'de, A: MapAccess<'de>>(
         Field::Url => iris!(url),
         Field::Href => iris!(href),
         Field::AlsoKnownAs => {
-            let mut vals = map.next_value_seed(IrisSeed {
-                state: &mut *state,
-                path,
-                depth,
-                used: &mut *used,
-                nested: false,
-            })?;
+            let mut vals = iris_value!();
             // Mastodon ALSO_KNOWN_AS_HARD_LIMIT (move.md §1.2 #12): keep the first N.
             let room = state
                 .limits
@@ -377,52 +368,19 @@ fn read_field<'de, A: MapAccess<'de>>(
         }
         Field::PreferredUsername => single!(
             preferred_username,
-            TextSeed {
-                state: &mut *state,
-                path,
-                depth
-            }
+            LiteralSeed::new(&mut *state, path, depth)
         ),
-        Field::PublicKeyPem => single!(
-            public_key_pem,
-            TextSeed {
-                state: &mut *state,
-                path,
-                depth
-            }
-        ),
+        Field::PublicKeyPem => single!(public_key_pem, LiteralSeed::new(&mut *state, path, depth)),
         Field::PublicKeyMultibase => single!(
             public_key_multibase,
-            TextSeed {
-                state: &mut *state,
-                path,
-                depth
-            }
+            LiteralSeed::new(&mut *state, path, depth)
         ),
-        Field::Deleted => single!(
-            deleted,
-            TextSeed {
-                state: &mut *state,
-                path,
-                depth
-            }
-        ),
+        Field::Deleted => single!(deleted, LiteralSeed::new(&mut *state, path, depth)),
         Field::ManuallyApprovesFollowers => single!(
             manually_approves_followers,
-            BoolSeed {
-                state: &mut *state,
-                path,
-                depth
-            }
+            LiteralSeed::new(&mut *state, path, depth)
         ),
-        Field::Suspended => single!(
-            suspended,
-            BoolSeed {
-                state: &mut *state,
-                path,
-                depth
-            }
-        ),
+        Field::Suspended => single!(suspended, LiteralSeed::new(&mut *state, path, depth)),
         Field::Attachment => {
             let v = map.next_value_seed(RawSeed {
                 state: &mut *state,

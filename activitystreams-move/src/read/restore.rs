@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use super::node::{Node, NodeRef, RefKind};
+use super::node::{Node, NodeRef, RefKind, bit};
 use crate::Members;
 use crate::iris::{Iris, Shape};
-use crate::vocab::{self, Field, TERMS};
+use crate::vocab::{Field, TERMS};
 
 fn iris(i: &mut Iris) -> Option<Value> {
     std::mem::take(i).into_json()
@@ -83,27 +83,32 @@ pub(crate) fn take_field(node: &mut Node, field: Field) -> Option<Value> {
     }
 }
 
-/// The compact name a field is written under.
-pub(crate) fn key_of(field: Field) -> &'static str {
-    TERMS
-        .iter()
-        .find(|t| t.field == Some(field))
-        .map_or("", |t| t.name)
-}
-
-/// Moves the given fields of `node` into `extra` under their compact names.
-pub(crate) fn restore(node: &mut Node, fields: &[Field], extra: &mut Members) {
-    if node.present == 0 {
-        return;
-    }
-    for f in fields {
-        if node.present & super::node::bit(*f) == 0 {
+/// Takes each interpreted member of `node` among `fields` (a [`mask_of`](super::mask_of) set)
+/// out as compact JSON and hands it to `put` with its compact name (the first term of the
+/// field).
+fn take_each(node: &mut Node, fields: u64, mut put: impl FnMut(&'static str, Value)) {
+    let mut rest = fields;
+    for t in TERMS {
+        if rest == 0 {
+            return;
+        }
+        let Some(f) = t.field else { continue };
+        if rest & bit(f) == 0 {
             continue;
         }
-        if let Some(v) = take_field(node, *f) {
-            extra.insert(key_of(*f), &v);
+        rest &= !bit(f);
+        if let Some(v) = take_field(node, f) {
+            put(t.name, v);
         }
     }
+}
+
+/// Moves every interpreted member of `node` that the caller's type does not model (`keep`, a
+/// [`mask_of`](super::mask_of) set of fields) into `extra` under its compact name.
+pub(crate) fn restore_except(node: &mut Node, keep: u64, extra: &mut Members) {
+    take_each(node, node.present & !keep, |k, v| {
+        extra.insert(k, &v);
+    });
 }
 
 /// The whole node as a compact JSON object.
@@ -112,13 +117,9 @@ pub(crate) fn node_into_map(mut node: Node) -> Map<String, Value> {
     if let Some(c) = node.context.take() {
         out.insert("@context".to_string(), c);
     }
-    let fields: Vec<Field> = TERMS.iter().filter_map(|t| t.field).collect();
-    for f in fields {
-        if let Some(v) = take_field(&mut node, f) {
-            out.insert(key_of(f).to_string(), v);
-        }
-    }
+    take_each(&mut node, u64::MAX, |k, v| {
+        out.insert(k.to_string(), v);
+    });
     std::mem::take(&mut node.extra).drain_into(&mut out);
-    let _ = vocab::PUBLIC;
     out
 }

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
@@ -228,46 +229,118 @@ impl<'de> Visitor<'de> for IrisSeed<'_, '_> {
     }
 }
 
-/// Text: string | {"@value": string} | [first, …] | null.
-pub(crate) struct TextSeed<'s, 'p> {
-    pub state: &'s mut ReadState,
-    pub path: &'p Path<'p>,
-    pub depth: usize,
+/// A JSON literal a member holds: text or a boolean.
+pub(crate) trait Literal: Sized {
+    /// What the member must be (for `invalid_type`).
+    const EXPECTED: &'static str;
+    /// The same, naming the expanded form too.
+    const EXPECTED_OR_VALUE: &'static str;
+    fn from_str(_: &str) -> Option<Self> {
+        None
+    }
+    fn from_string(s: String) -> Option<Self> {
+        Self::from_str(&s)
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
 }
 
-impl<'de> DeserializeSeed<'de> for TextSeed<'_, '_> {
-    type Value = Option<String>;
+impl Literal for String {
+    const EXPECTED: &'static str = "a string";
+    const EXPECTED_OR_VALUE: &'static str = "a string or {\"@value\": string}";
+    fn from_str(v: &str) -> Option<String> {
+        Some(v.to_string())
+    }
+    fn from_string(v: String) -> Option<String> {
+        Some(v)
+    }
+}
+
+impl Literal for bool {
+    const EXPECTED: &'static str = "a boolean";
+    const EXPECTED_OR_VALUE: &'static str = "a boolean or {\"@value\": boolean}";
+    fn from_bool(v: bool) -> Option<bool> {
+        Some(v)
+    }
+}
+
+/// A literal: value | {"@value": value} | [first, …] | null (text: `preferredUsername`,
+/// `publicKeyPem` …; booleans: `manuallyApprovesFollowers`, `suspended`).
+pub(crate) struct LiteralSeed<'s, 'p, T> {
+    state: &'s mut ReadState,
+    path: &'p Path<'p>,
+    depth: usize,
+    literal: PhantomData<T>,
+}
+
+impl<'s, 'p, T> LiteralSeed<'s, 'p, T> {
+    pub fn new(state: &'s mut ReadState, path: &'p Path<'p>, depth: usize) -> Self {
+        LiteralSeed {
+            state,
+            path,
+            depth,
+            literal: PhantomData,
+        }
+    }
+
+    fn refuse<E: serde::de::Error>(self) -> Result<Option<T>, E>
+    where
+        T: Literal,
+    {
+        Err(self.state.invalid(self.path, T::EXPECTED))
+    }
+}
+
+impl<'de, T: Literal> DeserializeSeed<'de> for LiteralSeed<'_, '_, T> {
+    type Value = Option<T>;
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for TextSeed<'_, '_> {
-    type Value = Option<String>;
+impl<'de, T: Literal> Visitor<'de> for LiteralSeed<'_, '_, T> {
+    type Value = Option<T>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
+        f.write_str(T::EXPECTED)
     }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        match T::from_str(v) {
+            Some(v) => Ok(Some(v)),
+            None => self.refuse(),
+        }
     }
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        match T::from_string(v) {
+            Some(v) => Ok(Some(v)),
+            None => self.refuse(),
+        }
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        match T::from_bool(v) {
+            Some(v) => Ok(Some(v)),
+            None => self.refuse(),
+        }
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
-    refuse!('de, "a string"; bool, i64, u64, f64);
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        self.refuse()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        self.refuse()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        self.refuse()
+    }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         self.state.check_depth(self.depth + 1, self.path)?;
         let mut first = None;
         let mut i = 0;
         loop {
             let path = Path::Index(self.path, i);
-            let seed = TextSeed {
-                state: &mut *self.state,
-                path: &path,
-                depth: self.depth + 1,
-            };
+            let seed = LiteralSeed::<T>::new(&mut *self.state, &path, self.depth + 1);
             match seq.next_element_seed(seed)? {
                 Some(v) => {
                     if first.is_none() {
@@ -287,11 +360,7 @@ impl<'de> Visitor<'de> for TextSeed<'_, '_> {
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let path = Path::Key(self.path, &key);
             if key == "@value" {
-                let seed = TextSeed {
-                    state: &mut *self.state,
-                    path: &path,
-                    depth: self.depth + 1,
-                };
+                let seed = LiteralSeed::<T>::new(&mut *self.state, &path, self.depth + 1);
                 found = map.next_value_seed(seed)?;
             } else {
                 skip(&mut map, self.state, &path, self.depth + 1)?;
@@ -299,84 +368,7 @@ impl<'de> Visitor<'de> for TextSeed<'_, '_> {
         }
         match found {
             Some(v) => Ok(Some(v)),
-            None => Err(self
-                .state
-                .invalid(self.path, "a string or {\"@value\": string}")),
-        }
-    }
-}
-
-/// Boolean: bool | {"@value": bool} | [first] | null.
-pub(crate) struct BoolSeed<'s, 'p> {
-    pub state: &'s mut ReadState,
-    pub path: &'p Path<'p>,
-    pub depth: usize,
-}
-
-impl<'de> DeserializeSeed<'de> for BoolSeed<'_, '_> {
-    type Value = Option<bool>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for BoolSeed<'_, '_> {
-    type Value = Option<bool>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a boolean")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    refuse!('de, "a boolean"; str, i64, u64, f64);
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        self.state.check_depth(self.depth + 1, self.path)?;
-        let mut first = None;
-        let mut i = 0;
-        loop {
-            let path = Path::Index(self.path, i);
-            let seed = BoolSeed {
-                state: &mut *self.state,
-                path: &path,
-                depth: self.depth + 1,
-            };
-            match seq.next_element_seed(seed)? {
-                Some(v) => {
-                    if first.is_none() {
-                        first = v;
-                    }
-                }
-                None => break,
-            }
-            i += 1;
-            self.state.check_len(i, self.path)?;
-        }
-        Ok(first)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        self.state.check_depth(self.depth + 1, self.path)?;
-        let mut found = None;
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            let path = Path::Key(self.path, &key);
-            if key == "@value" {
-                let seed = BoolSeed {
-                    state: &mut *self.state,
-                    path: &path,
-                    depth: self.depth + 1,
-                };
-                found = map.next_value_seed(seed)?;
-            } else {
-                skip(&mut map, self.state, &path, self.depth + 1)?;
-            }
-        }
-        match found {
-            Some(v) => Ok(Some(v)),
-            None => Err(self
-                .state
-                .invalid(self.path, "a boolean or {\"@value\": boolean}")),
+            None => Err(self.state.invalid(self.path, T::EXPECTED_OR_VALUE)),
         }
     }
 }
