@@ -489,3 +489,56 @@ fn slow_path_reads_what_json_ld_means() {
     assert_eq!(a.id(), Some("https://a.example/m/1"));
     assert_eq!(a.as_move().unwrap().target(), Some("https://b.example/u"));
 }
+
+/// The bundled-URL `@context` is judged from the document's text while reading; spellings with
+/// JSON escapes, a repeated `@context` and the `Value` reader must agree with it.
+#[test]
+fn bundled_url_context_is_judged_the_same_however_it_is_spelled() {
+    let opts = ReadOptions::default();
+    let plain = br#"{"@context": "https://www.w3.org/ns/activitystreams",
+        "id": "https://a.example/m/1", "type": "Move", "actor": "https://a.example/u/a",
+        "object": "https://a.example/u/a", "target": "https://b.example/u/a"}"#;
+    let escaped = br#"{"@context": "https:\/\/www.w3.org\/ns\/activitystream\u0073",
+        "id": "https://a.example/m/1", "type": "Move", "actor": "https://a.example/u/a",
+        "object": "https://a.example/u/a", "target": "https://b.example/u/a"}"#;
+    let a = Activity::from_slice(plain, &opts).unwrap();
+    let b = Activity::from_slice(escaped, &opts).unwrap();
+    assert_eq!(
+        a.context,
+        Some(json!("https://www.w3.org/ns/activitystreams"))
+    );
+    assert_eq!(b.context, a.context);
+    assert_eq!(b.read_info.verdict(), a.read_info.verdict());
+    let from_value = Activity::from_value(&serde_json::from_slice(plain).unwrap(), &opts).unwrap();
+    assert_eq!(from_value, a);
+
+    // A later `@context` replaces an earlier one, whichever of the two paths each takes.
+    let unknown_last = br#"{"@context": "https://www.w3.org/ns/activitystreams",
+        "@context": "https://unknown.example/ctx", "id": "https://a.example/u/a",
+        "type": "Person"}"#;
+    assert_eq!(
+        Actor::from_slice(unknown_last, &opts).unwrap_err().kind(),
+        "unknown_context"
+    );
+    let bundled_last = br#"{"@context": "https://unknown.example/ctx",
+        "@context": "https://www.w3.org/ns/activitystreams", "id": "https://a.example/u/a",
+        "type": "Person"}"#;
+    let actor = Actor::from_slice(bundled_last, &opts).unwrap();
+    assert_eq!(
+        actor.context,
+        Some(json!("https://www.w3.org/ns/activitystreams"))
+    );
+
+    // Any host's LitePub path is bundled; with escapes it is decoded first, never kept raw.
+    let litepub = br#"{"@context": "https://pleroma.example/schemas/litepub-0.1.jsonld",
+        "id": "https://pleroma.example/users/a", "type": "Person"}"#;
+    let litepub_escaped = br#"{"@context": "https://pleroma.example\/schemas/litepub-0.1.jsonld",
+        "id": "https://pleroma.example/users/a", "type": "Person"}"#;
+    let p = Actor::from_slice(litepub, &opts).unwrap();
+    let q = Actor::from_slice(litepub_escaped, &opts).unwrap();
+    assert_eq!(q.context, p.context);
+    assert_eq!(
+        q.context,
+        Some(json!("https://pleroma.example/schemas/litepub-0.1.jsonld"))
+    );
+}
