@@ -146,9 +146,7 @@ impl ComponentId {
             if !DERIVED_COMPONENTS.contains(&name) {
                 return Err(Error::invalid_component(at(), "unknown derived component"));
             }
-        } else if !name.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b)
-        }) {
+        } else if !name.bytes().all(is_field_name_byte) {
             return Err(Error::invalid_component(
                 at(),
                 "field name must be a lower-case token",
@@ -222,6 +220,30 @@ impl ComponentId {
         Ok(c)
     }
 
+    /// A parameterless identifier from a name already known to be a valid sf-string without
+    /// escapes (the `Signature-Input` fast path); `None` when the name is not a valid component
+    /// name, so the caller falls back to the full parser and its error.
+    pub(crate) fn plain_from_name(name: &str) -> Option<Self> {
+        if !is_valid_plain_name(name) {
+            return None;
+        }
+        let mut serialized = String::with_capacity(name.len() + 2);
+        serialized.push('"');
+        serialized.push_str(name);
+        serialized.push('"');
+        Some(ComponentId {
+            serialized,
+            name_len: name.len(),
+            plain: true,
+            sf: false,
+            bs: false,
+            req: false,
+            tr: false,
+            key: None,
+            query_name: None,
+        })
+    }
+
     /// The component name (`@method`, `content-digest`).
     pub fn name(&self) -> &str {
         self.serialized.get(1..=self.name_len).unwrap_or_default()
@@ -271,6 +293,21 @@ impl ComponentId {
     pub fn is_plain(&self) -> bool {
         self.plain
     }
+}
+
+/// Whether `name` alone (no parameters) is a valid component: a known derived component that
+/// needs no parameter, or a lower-case field name token. Same rules as
+/// [`ComponentId::from_input`].
+fn is_valid_plain_name(name: &str) -> bool {
+    if name.starts_with('@') {
+        name != "@query-param" && DERIVED_COMPONENTS.contains(&name)
+    } else {
+        !name.is_empty() && name.bytes().all(is_field_name_byte)
+    }
+}
+
+fn is_field_name_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// Borrows an owned bare item as parser output (only byte sequences are copied).

@@ -333,6 +333,59 @@ fn parse_unique_dictionary_bytes<'de>(
     }
 }
 
+/// `key` (RFC 8941 §3.1.2: `( lcalpha / "*" ) *( lcalpha / DIGIT / "_" / "-" / "." / "*" )`)
+/// starting at `i`; returns the index after it.
+pub(crate) fn scan_key(b: &[u8], mut i: usize) -> Option<usize> {
+    let first = *b.get(i)?;
+    if !(first.is_ascii_lowercase() || first == b'*') {
+        return None;
+    }
+    i += 1;
+    while b.get(i).is_some_and(|&c| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-' | b'.' | b'*')
+    }) {
+        i += 1;
+    }
+    Some(i)
+}
+
+/// The simple shape of a Dictionary of byte sequences on one line: `key=:base64:` members
+/// without parameters, separated by `OWS "," OWS`, no leading or trailing whitespace or comma.
+/// Calls `f(key, base64 text)` for each member in order. `None` when the line is not of that
+/// shape or `f` returns `None`: the caller then uses the full parser (which also reports the
+/// errors), so the fast paths built on this accept nothing the full parser would not.
+pub(crate) fn for_each_byte_sequence_member<'a>(
+    line: &'a [u8],
+    mut f: impl FnMut(&'a str, &'a [u8]) -> Option<()>,
+) -> Option<()> {
+    let mut i = 0;
+    loop {
+        let key_end = scan_key(line, i)?;
+        // The key is ASCII by construction.
+        let key = std::str::from_utf8(line.get(i..key_end)?).ok()?;
+        if line.get(key_end..key_end + 2)? != b"=:" {
+            return None;
+        }
+        let start = key_end + 2;
+        let len = line.get(start..)?.iter().position(|&b| b == b':')?;
+        f(key, line.get(start..start + len)?)?;
+        i = start + len + 1;
+        if i == line.len() {
+            return Some(());
+        }
+        while matches!(line.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        if line.get(i) != Some(&b',') {
+            return None; // trailing whitespace or junk
+        }
+        i += 1;
+        while matches!(line.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+    }
+}
+
 /// Appends `;key[=value]` for each parameter: RFC 8941 §4.1.1.2, byte for byte what `sfv`'s
 /// serializers write.
 pub(crate) fn serialize_params(params: &[(&KeyRef, BareItemFromInput<'_>)], out: &mut String) {
