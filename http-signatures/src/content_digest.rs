@@ -95,7 +95,7 @@ fn verify_content_digest_fast(
         *keys.get_mut(n)? = key;
         n += 1;
         let mut buf = [0u8; 64];
-        let len = STANDARD.decode_slice(b64, &mut buf).ok()?;
+        let len = crate::b64::decode_into(b64, &mut buf).ok()?;
         check.entry(DigestAlgorithm::from_label(key), buf.get(..len)?);
         Some(())
     })?;

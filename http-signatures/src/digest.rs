@@ -234,10 +234,10 @@ pub fn verify_digest(value: &str, body: &[u8], backend: Backend, limits: &Limits
 /// Decodes a base64 digest value into `buf`; `Some(&[])` for valid base64 longer than any strong
 /// digest (it cannot match), `None` when it is not base64.
 fn decode_digest_value<'b>(v: &str, buf: &'b mut [u8; 96]) -> Option<&'b [u8]> {
-    match STANDARD.decode_slice(v, buf) {
+    match crate::b64::decode_into(v.as_bytes(), buf) {
         Ok(n) => buf.get(..n),
-        Err(base64::DecodeSliceError::OutputSliceTooSmall) => Some(&[]),
-        Err(base64::DecodeSliceError::DecodeError(_)) => None,
+        Err(crate::b64::B64Error::TooSmall) => Some(&[]),
+        Err(crate::b64::B64Error::Invalid) => None,
     }
 }
 

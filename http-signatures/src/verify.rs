@@ -3,13 +3,10 @@
 
 use std::borrow::Cow;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-
 use crate::algorithm::{Algorithm, KeyType, resolve_cavage, resolve_rfc9421};
 use crate::cavage::{
-    CavageParams, PseudoValues, SigningStringOptions, build_signing_string, parse_authorization,
-    parse_signature_header,
+    CavageParams, PseudoValues, SigningStringOptions, build_signing_string_with,
+    parse_authorization, parse_signature_header,
 };
 use crate::content_digest::verify_content_digest;
 use crate::digest::verify_digest;
@@ -264,54 +261,59 @@ impl Verifier {
                 (CavageDefaultHeaders::Mastodon, None | Some("hs2019")) => &["(created)"],
                 (CavageDefaultHeaders::Mastodon, Some(_)) => &["date"],
             };
-        let covered: Vec<String> = match params.header_names() {
-            Some(names) => {
-                // Room for the usual list (Mastodon signs five) without regrowing.
-                let mut v = Vec::with_capacity(8);
-                v.extend(names.map(|n| n.to_ascii_lowercase()));
-                v
-            }
-            None => default_list.iter().map(|s| (*s).to_owned()).collect(),
-        };
+        // The covered list, lower-cased (allocating only for names sent in upper case), and
+        // the names the policy asks about, found in one pass.
+        let mut covered: Vec<String> = Vec::with_capacity(8);
+        match params.header_names() {
+            Some(names) => covered.extend(names.map(|n| {
+                if n.bytes().any(|b| b.is_ascii_uppercase()) {
+                    n.to_ascii_lowercase()
+                } else {
+                    n.to_owned()
+                }
+            })),
+            None => covered.extend(default_list.iter().map(|s| (*s).to_owned())),
+        }
         if covered.len() > limits.max_components {
             return Err(Error::limit(
                 format!("{at_header}.headers"),
                 limits.max_components,
             ));
         }
-        let has = |n: &str| covered.iter().any(|c| c == n);
+        let has = CavageCoverage::of(&covered);
 
         // Rule 3: coverage, before anything else.
         let method = req.method();
         let body_needs_digest = !body.is_empty() || method.eq_ignore_ascii_case("POST");
         match policy.coverage {
             Coverage::Mastodon => {
-                if !has("date") && !has("(created)") {
+                if !has.date && !has.created {
                     return Err(coverage("date"));
                 }
-                if !has("(request-target)") && !has("digest") {
+                if !has.request_target && !has.digest {
                     return Err(coverage("(request-target)"));
                 }
-                if method.eq_ignore_ascii_case("GET") && !has("host") {
+                if method.eq_ignore_ascii_case("GET") && !has.host {
                     return Err(coverage("host"));
                 }
-                if body_needs_digest && !has("digest") {
+                if body_needs_digest && !has.digest {
                     return Err(coverage("digest"));
                 }
             }
             Coverage::Strict => {
-                for n in ["(request-target)", "host"] {
-                    if !has(n) {
-                        return Err(coverage(n));
-                    }
+                if !has.request_target {
+                    return Err(coverage("(request-target)"));
                 }
-                if !has("date") && !has("(created)") {
+                if !has.host {
+                    return Err(coverage("host"));
+                }
+                if !has.date && !has.created {
                     return Err(coverage("date"));
                 }
                 let writes = ["POST", "PUT", "PATCH"]
                     .iter()
                     .any(|m| m.eq_ignore_ascii_case(method));
-                if (writes || !body.is_empty()) && !has("digest") {
+                if (writes || !body.is_empty()) && !has.digest {
                     return Err(coverage("digest"));
                 }
             }
@@ -319,26 +321,43 @@ impl Verifier {
         }
 
         // Rule 5: time, anchored on a covered created or Date.
-        let created = if has("(created)") {
+        let created = if has.created {
             params.created.as_ref().map(|c| c.1)
         } else {
             None
         };
-        let expires = if has("(expires)") {
+        let expires = if has.expires {
             params.expires.as_ref().map(|c| c.1)
         } else {
             None
         };
-        let date = if has("date") {
-            let raw = single_text(req, "date", limits.max_header_len)?
-                .ok_or_else(|| Error::MissingComponent { at: "date".into() })?;
+        // Single header lines read for the policy are handed to the signing string, which
+        // would otherwise look them up again.
+        let mut known: [(&str, &[u8]); 2] = [("", &[]); 2];
+        let mut n_known = 0;
+        let date_text = if has.date {
             Some(
-                UnixTime::parse_http_date(raw.trim())
-                    .ok_or_else(|| Error::malformed("date", "not an HTTP date"))?
-                    .as_secs(),
+                single_text(req, "date", limits.max_header_len)?
+                    .ok_or_else(|| Error::MissingComponent { at: "date".into() })?,
             )
         } else {
             None
+        };
+        let date = match &date_text {
+            Some(raw) => {
+                if let Cow::Borrowed(line) = raw
+                    && let Some(slot) = known.get_mut(n_known)
+                {
+                    *slot = ("date", line.as_bytes());
+                    n_known += 1;
+                }
+                Some(
+                    UnixTime::parse_http_date(raw.trim())
+                        .ok_or_else(|| Error::malformed("date", "not an HTTP date"))?
+                        .as_secs(),
+                )
+            }
+            None => None,
         };
         let anchor = check_time(
             policy,
@@ -359,16 +378,29 @@ impl Verifier {
         check_key_policy(policy, key_type, algorithm)?;
 
         // Rule 4: body digest, when covered.
-        let mut digest_checked = false;
-        if has("digest") {
-            let value = combined_text(req, "digest", limits.max_header_len)?.ok_or_else(|| {
-                Error::MissingComponent {
-                    at: "digest".into(),
-                }
-            })?;
-            verify_digest(&value, body, policy.backend, limits)?;
-            digest_checked = true;
+        let digest_text = if has.digest {
+            Some(
+                combined_text(req, "digest", limits.max_header_len)?.ok_or_else(|| {
+                    Error::MissingComponent {
+                        at: "digest".into(),
+                    }
+                })?,
+            )
+        } else {
+            None
+        };
+        if let Some(value) = &digest_text {
+            verify_digest(value, body, policy.backend, limits)?;
+            // A borrowed value is the single line, trimmed, without obs-fold: exactly what
+            // the signing string would copy.
+            if let Cow::Borrowed(line) = value
+                && let Some(slot) = known.get_mut(n_known)
+            {
+                *slot = ("digest", line.as_bytes());
+                n_known += 1;
+            }
         }
+        let known = known.get(..n_known).unwrap_or_default();
 
         let mut stack = [0u8; 1024];
         let mut heap = Vec::new();
@@ -388,30 +420,29 @@ impl Verifier {
             allow_created_with_legacy_algorithm: policy.allow_created_with_legacy_algorithm,
             ..SigningStringOptions::default()
         };
-        build_signing_string(
-            req,
-            covered.iter().map(String::as_str),
-            pseudo,
-            options,
-            &mut self.buf,
-        )?;
-        if self.buf.len() > limits.max_signing_string {
-            return Err(Error::limit("signing-string", limits.max_signing_string));
-        }
-        let mut result = key.verify_signature(algorithm, &self.buf, signature, policy.backend);
-        if result.is_err()
-            && policy.retry_request_target_without_query
-            && req.query().is_some()
-            && has("(request-target)")
-        {
-            options.request_target_with_query = false;
-            build_signing_string(
+        let build = |options: SigningStringOptions, buf: &mut Vec<u8>| -> Result<()> {
+            build_signing_string_with(
                 req,
                 covered.iter().map(String::as_str),
                 pseudo,
                 options,
-                &mut self.buf,
+                buf,
+                known,
             )?;
+            if buf.len() > limits.max_signing_string {
+                return Err(Error::limit("signing-string", limits.max_signing_string));
+            }
+            Ok(())
+        };
+        build(options, &mut self.buf)?;
+        let mut result = key.verify_signature(algorithm, &self.buf, signature, policy.backend);
+        if result.is_err()
+            && policy.retry_request_target_without_query
+            && req.query().is_some()
+            && has.request_target
+        {
+            options.request_target_with_query = false;
+            build(options, &mut self.buf)?;
             result = key.verify_signature(algorithm, &self.buf, signature, policy.backend);
         }
         result.map_err(|_| Error::BadSignature)?;
@@ -425,7 +456,7 @@ impl Verifier {
             label: None,
             tag: None,
             nonce: None,
-            body_digest_verified: digest_checked,
+            body_digest_verified: digest_text.is_some(),
         })
     }
 }
@@ -439,6 +470,35 @@ pub fn verify_request<R: KeyResolver>(
     resolver: R,
 ) -> Result<VerifiedRequest> {
     Verifier::new(policy.clone()).verify_request(req, body, now, resolver)
+}
+
+/// Which of the names the cavage policy asks about are covered (one pass over the list).
+#[derive(Default)]
+struct CavageCoverage {
+    request_target: bool,
+    created: bool,
+    expires: bool,
+    host: bool,
+    date: bool,
+    digest: bool,
+}
+
+impl CavageCoverage {
+    fn of(covered: &[String]) -> Self {
+        let mut c = CavageCoverage::default();
+        for n in covered {
+            match n.as_str() {
+                "(request-target)" => c.request_target = true,
+                "(created)" => c.created = true,
+                "(expires)" => c.expires = true,
+                "host" => c.host = true,
+                "date" => c.date = true,
+                "digest" => c.digest = true,
+                _ => {}
+            }
+        }
+        c
+    }
 }
 
 fn coverage(name: &'static str) -> Error {
@@ -458,15 +518,14 @@ fn decode_b64_signature<'s>(
         return Err(Error::limit(format!("{header}.signature"), max));
     }
     let bad = || Error::invalid_param(format!("{header}.signature"), "not base64");
-    match STANDARD.decode_slice(params.signature.as_bytes(), stack) {
-        Ok(n) => Ok(&stack[..n]),
-        Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
-            *heap = STANDARD
-                .decode(params.signature.as_bytes())
-                .map_err(|_| bad())?;
+    let text = params.signature.as_bytes();
+    match crate::b64::decode_into(text, stack) {
+        Ok(n) => stack.get(..n).ok_or_else(bad),
+        Err(crate::b64::B64Error::TooSmall) => {
+            *heap = crate::b64::decode_vec(text).ok_or_else(bad)?;
             Ok(heap.as_slice())
         }
-        Err(base64::DecodeSliceError::DecodeError(_)) => Err(bad()),
+        Err(crate::b64::B64Error::Invalid) => Err(bad()),
     }
 }
 
@@ -525,7 +584,7 @@ fn combined_text<'a>(
         // One line without obs-fold: what `append_combined` would copy is its trimmed self.
         Some(SingleValue::One(v)) => {
             let v = crate::message::trim_ows(v);
-            if !v.contains(&b'\n') && !v.contains(&b'\r') {
+            if !crate::message::has_line_break(v) {
                 if v.len() > max {
                     return Err(Error::limit(name, max));
                 }

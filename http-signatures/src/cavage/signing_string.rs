@@ -1,7 +1,7 @@
 //! The draft-cavage signing string (§2.3), streamed into a caller-owned buffer.
 
 use crate::error::{Error, Result};
-use crate::message::{RequestLike, append_combined};
+use crate::message::{RequestLike, append_combined, append_normalized};
 
 /// Options for building a signing string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,19 @@ pub fn build_signing_string<'n>(
     pseudo: PseudoValues<'_>,
     options: SigningStringOptions,
     out: &mut Vec<u8>,
+) -> Result<()> {
+    build_signing_string_with(req, names, pseudo, options, out, &[])
+}
+
+/// [`build_signing_string`], with `known` header values already read by the caller: each entry
+/// is a header name (lower case) and its *only* field line, used instead of looking it up again.
+pub(crate) fn build_signing_string_with<'n>(
+    req: &dyn RequestLike,
+    names: impl IntoIterator<Item = &'n str>,
+    pseudo: PseudoValues<'_>,
+    options: SigningStringOptions,
+    out: &mut Vec<u8>,
+    known: &[(&str, &[u8])],
 ) -> Result<()> {
     out.clear();
     let mut first = true;
@@ -108,7 +121,9 @@ pub fn build_signing_string<'n>(
                 }
                 out.extend_from_slice(name.as_bytes());
                 out.extend_from_slice(b": ");
-                if !append_combined(req, name, out) {
+                if let Some((_, line)) = known.iter().find(|(n, _)| *n == name) {
+                    append_normalized(line, out);
+                } else if !append_combined(req, name, out) {
                     match (name, req.uri_authority()) {
                         ("host", Some(authority)) => out.extend_from_slice(authority.as_bytes()),
                         _ => {

@@ -528,7 +528,6 @@ type LabelledSignatures = Vec<(String, Vec<u8>)>;
 
 /// `None` = not the simple shape, use the full parser.
 fn parse_signature_fast(lines: &[&[u8]], limits: &Limits) -> Option<Result<LabelledSignatures>> {
-    use base64::Engine as _;
     let total: usize = lines.iter().map(|l| l.len() + 2).sum();
     if total > limits.max_header_len {
         return None;
@@ -536,7 +535,7 @@ fn parse_signature_fast(lines: &[&[u8]], limits: &Limits) -> Option<Result<Label
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     for line in lines {
         for_each_byte_sequence_member(line, |label, b64| {
-            let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+            let bytes = crate::b64::decode_vec(b64)?;
             if out.iter().any(|(l, _)| l == label) {
                 return None; // let the full parser report the duplicate
             }
