@@ -85,18 +85,28 @@ pub fn parse_digest<'a>(value: &'a str, limits: &Limits) -> Result<Vec<DigestEnt
 }
 
 /// The entries of a `Digest` value in order (empty list elements skipped), each split at its
-/// first `=` with OWS trimmed; an entry without `=` or with an empty side is an error.
+/// first `=` with OWS trimmed; an entry without `=` or with an empty side is an error. Scans
+/// bytes (`,`, `=`, SP and HTAB are ASCII, so every cut is a character boundary).
+fn trim_blanks(s: &str) -> &str {
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    let start = s.bytes().position(|b| !blank(b)).unwrap_or(s.len());
+    let end = s.bytes().rposition(|b| !blank(b)).map_or(start, |e| e + 1);
+    s.get(start..end).unwrap_or_default()
+}
+
 fn digest_entries(value: &str) -> impl Iterator<Item = Result<DigestEntry<'_>>> {
     value.split(',').filter_map(|part| {
-        let part = part.trim_matches([' ', '\t']);
+        let part = trim_blanks(part);
         if part.is_empty() {
             return None;
         }
-        let Some((label, v)) = part.split_once('=') else {
+        let Some(eq) = part.bytes().position(|b| b == b'=') else {
             return Some(Err(Error::malformed("digest", "entry without `=`")));
         };
-        let label = label.trim_end_matches([' ', '\t']);
-        let v = v.trim_start_matches([' ', '\t']);
+        let (label, v) = (
+            trim_blanks(part.get(..eq).unwrap_or_default()),
+            trim_blanks(part.get(eq + 1..).unwrap_or_default()),
+        );
         if label.is_empty() || v.is_empty() {
             return Some(Err(Error::malformed("digest", "empty label or value")));
         }
@@ -269,6 +279,39 @@ mod tests {
             digest_header_value(BODY, Backend::RustCrypto),
             format!("SHA-256={SHA256}")
         );
+    }
+
+    /// The previous `str`-pattern implementation of the entry split, as the reference.
+    fn reference(value: &str) -> Vec<std::result::Result<(String, String), ()>> {
+        let mut out = Vec::new();
+        for part in value.split(',') {
+            let part = part.trim_matches([' ', '\t']);
+            if part.is_empty() {
+                continue;
+            }
+            let Some((label, v)) = part.split_once('=') else {
+                out.push(Err(()));
+                continue;
+            };
+            let label = label.trim_end_matches([' ', '\t']);
+            let v = v.trim_start_matches([' ', '\t']);
+            if label.is_empty() || v.is_empty() {
+                out.push(Err(()));
+                continue;
+            }
+            out.push(Ok((label.to_owned(), v.to_owned())));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn entry_split_agrees_with_reference(s in "[a= ,\t\u{e9}-]{0,16}") {
+            let ours: Vec<_> = digest_entries(&s)
+                .map(|e| e.map(|e| (e.label.to_owned(), e.value.to_owned())).map_err(|_| ()))
+                .collect();
+            proptest::prop_assert_eq!(ours, reference(&s));
+        }
     }
 
     #[test]

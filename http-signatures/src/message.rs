@@ -204,6 +204,14 @@ impl<B> ResponseLike for http::Response<B> {
 /// instance with leading/trailing SP/HTAB removed and obs-fold replaced by one SP, instances
 /// joined with `", "`. Returns `false` when the header is absent.
 pub(crate) fn append_combined(src: &dyn HeaderSource, name: &str, out: &mut Vec<u8>) -> bool {
+    match src.single_ref(name) {
+        Some(SingleValue::Absent) => return false,
+        Some(SingleValue::One(v)) => {
+            append_normalized(v, out);
+            return true;
+        }
+        Some(SingleValue::Many) | None => {}
+    }
     let mut first = true;
     src.for_each_value(name, &mut |v| {
         if !first {

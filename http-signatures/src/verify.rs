@@ -167,7 +167,12 @@ impl Verifier {
                 limit: self.policy.limits.max_body,
             });
         }
-        if req.has_header("signature-input") {
+        let rfc9421 = match req.single_ref("signature-input") {
+            Some(crate::message::SingleValue::Absent) => false,
+            Some(_) => true,
+            None => req.has_header("signature-input"),
+        };
+        if rfc9421 {
             if !self.policy.accept_rfc9421 {
                 return Err(Error::UnsupportedAlgorithm {
                     at: "rfc9421".into(),

@@ -154,10 +154,7 @@ pub(crate) fn append_request_target(req: &dyn RequestLike, with_query: bool, out
 }
 
 fn is_field_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !name.is_empty() && name.bytes().all(super::is_tchar)
 }
 
 #[cfg(test)]
