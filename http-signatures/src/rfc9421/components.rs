@@ -159,17 +159,7 @@ impl ComponentId {
         serialized.push('"');
         serialize_params(params, &mut serialized);
         let at = || crate::algorithm::truncate_owned(&serialized);
-        let mut c = ComponentId {
-            serialized: String::new(),
-            name_len: name.len(),
-            plain: params.is_empty(),
-            sf: false,
-            bs: false,
-            req: false,
-            tr: false,
-            key: None,
-            query_name: None,
-        };
+        let mut c = ComponentId::flagless(String::new(), name.len(), params.is_empty());
         for (k, v) in params {
             let flag = |v: &BareItemFromInput<'_>| -> Result<bool> {
                 match v {
@@ -231,17 +221,22 @@ impl ComponentId {
         serialized.push('"');
         serialized.push_str(name);
         serialized.push('"');
-        Some(ComponentId {
+        Some(ComponentId::flagless(serialized, name.len(), true))
+    }
+
+    /// An identifier with no flags set yet (`serialized` and the name length given).
+    fn flagless(serialized: String, name_len: usize, plain: bool) -> Self {
+        ComponentId {
             serialized,
-            name_len: name.len(),
-            plain: true,
+            name_len,
+            plain,
             sf: false,
             bs: false,
             req: false,
             tr: false,
             key: None,
             query_name: None,
-        })
+        }
     }
 
     /// The component name (`@method`, `content-digest`).

@@ -152,8 +152,9 @@ impl<'de> ParameterVisitor<'de> for LastParams<'_, 'de> {
     }
 }
 
-/// The member's own item.
-struct LastItem<'a, 'de>(&'a mut RawDictionary<'de>);
+/// The member's own item ([`ParamsOf::Item`]) or a new item of its inner list
+/// ([`ParamsOf::ListItem`]).
+struct LastItem<'a, 'de>(&'a mut RawDictionary<'de>, ParamsOf);
 
 impl<'a, 'de> ItemVisitor<'de> for LastItem<'a, 'de> {
     type Out = ();
@@ -163,34 +164,16 @@ impl<'a, 'de> ItemVisitor<'de> for LastItem<'a, 'de> {
         self,
         bare_item: BareItemFromInput<'de>,
     ) -> std::result::Result<impl ParameterVisitor<'de, Out = ()>, Infallible> {
-        if let Some((_, entry)) = self.0.last_mut() {
-            *entry = RawEntry::Item(RawItem {
-                bare: bare_item,
-                params: RawParams::default(),
-            });
+        let item = RawItem {
+            bare: bare_item,
+            params: RawParams::default(),
+        };
+        match (self.0.last_mut(), self.1) {
+            (Some((_, entry)), ParamsOf::Item) => *entry = RawEntry::Item(item),
+            (Some((_, RawEntry::InnerList(items, _))), ParamsOf::ListItem) => items.push(item),
+            _ => {}
         }
-        Ok(LastParams(self.0, ParamsOf::Item))
-    }
-}
-
-/// An item of the member's inner list.
-struct LastListItem<'a, 'de>(&'a mut RawDictionary<'de>);
-
-impl<'a, 'de> ItemVisitor<'de> for LastListItem<'a, 'de> {
-    type Out = ();
-    type Error = Infallible;
-
-    fn bare_item(
-        self,
-        bare_item: BareItemFromInput<'de>,
-    ) -> std::result::Result<impl ParameterVisitor<'de, Out = ()>, Infallible> {
-        if let Some((_, RawEntry::InnerList(items, _))) = self.0.last_mut() {
-            items.push(RawItem {
-                bare: bare_item,
-                params: RawParams::default(),
-            });
-        }
-        Ok(LastParams(self.0, ParamsOf::ListItem))
+        Ok(LastParams(self.0, self.1))
     }
 }
 
@@ -201,7 +184,7 @@ impl<'a, 'de> InnerListVisitor<'de> for LastList<'a, 'de> {
     type Error = Infallible;
 
     fn item(&mut self) -> std::result::Result<impl ItemVisitor<'de>, Infallible> {
-        Ok(LastListItem(&mut *self.0))
+        Ok(LastItem(&mut *self.0, ParamsOf::ListItem))
     }
 
     fn finish(self) -> std::result::Result<impl ParameterVisitor<'de>, Infallible> {
@@ -216,7 +199,7 @@ impl<'a, 'de> EntryVisitor<'de> for LastEntry<'a, 'de> {
     type Error = Infallible;
 
     fn item(self) -> std::result::Result<impl ItemVisitor<'de>, Infallible> {
-        Ok(LastItem(self.0))
+        Ok(LastItem(self.0, ParamsOf::Item))
     }
 
     fn inner_list(self) -> std::result::Result<impl InnerListVisitor<'de>, Infallible> {

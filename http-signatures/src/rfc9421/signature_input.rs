@@ -95,6 +95,21 @@ impl SignatureInput {
             .ok_or_else(|| Error::invalid_param("signature-input", "member did not round-trip"))
     }
 
+    /// A member with its label and components and no parameters yet (the parsers fill them).
+    fn bare(label: &str, components: Vec<ComponentId>) -> Self {
+        SignatureInput {
+            label: label.to_owned(),
+            components,
+            params_value: String::new(),
+            created: None,
+            expires: None,
+            nonce: None,
+            alg: None,
+            keyid: None,
+            tag: None,
+        }
+    }
+
     fn from_raw(
         label: &str,
         items: &[RawItem<'_>],
@@ -127,17 +142,7 @@ impl SignatureInput {
             params_len += c.as_str().len() + 1;
             components.push(c);
         }
-        let mut s = SignatureInput {
-            label: label.to_owned(),
-            components,
-            params_value: String::new(),
-            created: None,
-            expires: None,
-            nonce: None,
-            alg: None,
-            keyid: None,
-            tag: None,
-        };
+        let mut s = SignatureInput::bare(label, components);
         for (k, v) in params.as_slice() {
             let k = k.as_str();
             params_len += k.len() + 2;
@@ -360,17 +365,7 @@ fn parse_signature_input_fast(line: &[u8], limits: &Limits) -> Option<Vec<Signat
             }
         }
         i += 1;
-        let mut s = SignatureInput {
-            label: label.to_owned(),
-            components,
-            params_value: String::new(),
-            created: None,
-            expires: None,
-            nonce: None,
-            alg: None,
-            keyid: None,
-            tag: None,
-        };
+        let mut s = SignatureInput::bare(label, components);
         let mut count = 0;
         while b.get(i) == Some(&b';') {
             let key_start = i + 1;
