@@ -253,13 +253,15 @@ pub(crate) fn append_normalized(v: &[u8], out: &mut Vec<u8>) {
 pub(crate) fn has_line_break(v: &[u8]) -> bool {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(LO) & !x & HI != 0;
     let mut chunks = v.chunks_exact(8);
     for c in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(c);
         let w = u64::from_le_bytes(word);
-        if has_zero(w ^ (LO * u64::from(b'\n'))) || has_zero(w ^ (LO * u64::from(b'\r'))) {
+        // Any byte below 0x0e (CR and LF among them, and rarely HTAB) sends the word to the
+        // exact check.
+        if w.wrapping_sub(LO * 0x0e) & !w & HI != 0 && c.iter().any(|&b| b == b'\n' || b == b'\r')
+        {
             return true;
         }
     }
