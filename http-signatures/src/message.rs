@@ -260,8 +260,7 @@ pub(crate) fn has_line_break(v: &[u8]) -> bool {
         let w = u64::from_le_bytes(word);
         // Any byte below 0x0e (CR and LF among them, and rarely HTAB) sends the word to the
         // exact check.
-        if w.wrapping_sub(LO * 0x0e) & !w & HI != 0 && c.iter().any(|&b| b == b'\n' || b == b'\r')
-        {
+        if w.wrapping_sub(LO * 0x0e) & !w & HI != 0 && c.iter().any(|&b| b == b'\n' || b == b'\r') {
             return true;
         }
     }

@@ -2,6 +2,7 @@
 //! signature check per candidate.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use crate::algorithm::{Algorithm, KeyType, resolve_cavage, resolve_rfc9421};
 use crate::cavage::{
@@ -61,12 +62,16 @@ where
 }
 
 /// A message whose signature verified under a policy. Only the verifier constructs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct VerifiedRequest {
     key_id: String,
     scheme: Scheme,
     algorithm: Algorithm,
-    covered: Vec<String>,
+    /// The covered components joined with `\n` (a name never contains one): one allocation
+    /// on the hot path instead of one per name.
+    covered_text: String,
+    /// [`VerifiedRequest::covered`], split out of `covered_text` on first use.
+    covered: OnceLock<Vec<String>>,
     created: Option<UnixTime>,
     expires: Option<UnixTime>,
     label: Option<String>,
@@ -90,7 +95,11 @@ impl VerifiedRequest {
     }
     /// Covered components in signed order (cavage names, or RFC 9421 serialized identifiers).
     pub fn covered(&self) -> &[String] {
-        &self.covered
+        self.covered.get_or_init(|| {
+            covered_names(&self.covered_text)
+                .map(str::to_owned)
+                .collect()
+        })
     }
     /// The time anchor: `created`, else the covered `Date`.
     pub fn created(&self) -> Option<UnixTime> {
@@ -116,6 +125,73 @@ impl VerifiedRequest {
     pub fn body_digest_verified(&self) -> bool {
         self.body_digest_verified
     }
+}
+
+impl PartialEq for VerifiedRequest {
+    fn eq(&self, o: &Self) -> bool {
+        // Everything but the lazily split copy of `covered_text`.
+        self.key_id == o.key_id
+            && self.scheme == o.scheme
+            && self.algorithm == o.algorithm
+            && self.covered_text == o.covered_text
+            && self.created == o.created
+            && self.expires == o.expires
+            && self.label == o.label
+            && self.tag == o.tag
+            && self.nonce == o.nonce
+            && self.body_digest_verified == o.body_digest_verified
+    }
+}
+
+impl Eq for VerifiedRequest {}
+
+impl std::fmt::Debug for VerifiedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifiedRequest")
+            .field("key_id", &self.key_id)
+            .field("scheme", &self.scheme)
+            .field("algorithm", &self.algorithm)
+            .field(
+                "covered",
+                &covered_names(&self.covered_text).collect::<Vec<_>>(),
+            )
+            .field("created", &self.created)
+            .field("expires", &self.expires)
+            .field("label", &self.label)
+            .field("tag", &self.tag)
+            .field("nonce", &self.nonce)
+            .field("body_digest_verified", &self.body_digest_verified)
+            .finish()
+    }
+}
+
+/// The serialized component identifiers of `input`, joined with `\n` (they are printable
+/// ASCII).
+fn join_components(input: &SignatureInput) -> String {
+    let components = input.components();
+    let mut text = String::with_capacity(components.iter().map(|c| c.as_str().len() + 1).sum());
+    for (i, c) in components.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(c.as_str());
+    }
+    text
+}
+
+/// The names of a `\n`-joined covered list (none for an empty list).
+fn covered_names(text: &str) -> impl Iterator<Item = &str> {
+    // A byte scan: `\n` is ASCII, so every cut is a character boundary.
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let len = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
+        let name = rest.get(..len)?;
+        rest = rest.get(len + 1..).unwrap_or_default();
+        Some(name)
+    })
 }
 
 /// A verified response (RFC 9421 only); same content as [`VerifiedRequest`].
@@ -266,26 +342,50 @@ impl Verifier {
                 (CavageDefaultHeaders::Mastodon, None | Some("hs2019")) => &["(created)"],
                 (CavageDefaultHeaders::Mastodon, Some(_)) => &["date"],
             };
-        // The covered list, lower-cased (allocating only for names sent in upper case), and
-        // the names the policy asks about, found in one pass.
-        let mut covered: Vec<String> = Vec::with_capacity(8);
+        // The covered list, lower-cased, joined with `\n` into one string (a name never holds
+        // SP, HTAB or a control character), with the end of each of the first 32 names kept so
+        // the names are walked again without a scan.
+        let mut covered = String::with_capacity(params.headers.as_deref().map_or(16, str::len));
+        let mut ends = [0usize; 32];
+        let mut count = 0;
+        let mut push = |n: &str| {
+            if count > 0 {
+                covered.push('\n');
+            }
+            covered.push_str(n);
+            if let Some(end) = ends.get_mut(count) {
+                *end = covered.len();
+            }
+            count += 1;
+        };
         match params.header_names() {
-            Some(names) => covered.extend(names.map(|n| {
-                if n.bytes().any(|b| b.is_ascii_uppercase()) {
-                    n.to_ascii_lowercase()
-                } else {
-                    n.to_owned()
-                }
-            })),
-            None => covered.extend(default_list.iter().map(|s| (*s).to_owned())),
+            Some(names) => names.for_each(&mut push),
+            None => default_list.iter().copied().for_each(&mut push),
         }
-        if covered.len() > limits.max_components {
+        if count > limits.max_components {
             return Err(Error::limit(
                 format!("{at_header}.headers"),
                 limits.max_components,
             ));
         }
-        let has = CavageCoverage::of(&covered);
+        covered.make_ascii_lowercase();
+        let mut inline = [""; 32];
+        let spilled: Vec<&str>;
+        let names: &[&str] = match ends.get(..count) {
+            Some(ends) => {
+                let mut start = 0;
+                for (slot, &end) in inline.iter_mut().zip(ends) {
+                    *slot = covered.get(start..end).unwrap_or_default();
+                    start = end + 1;
+                }
+                inline.get(..count).unwrap_or_default()
+            }
+            None => {
+                spilled = covered_names(&covered).collect();
+                &spilled
+            }
+        };
+        let has = CavageCoverage::of(names);
 
         // Rule 3: coverage, before anything else.
         let method = req.method();
@@ -426,14 +526,7 @@ impl Verifier {
             ..SigningStringOptions::default()
         };
         let build = |options: SigningStringOptions, buf: &mut Vec<u8>| -> Result<()> {
-            build_signing_string_with(
-                req,
-                covered.iter().map(String::as_str),
-                pseudo,
-                options,
-                buf,
-                known,
-            )?;
+            build_signing_string_with(req, names.iter().copied(), pseudo, options, buf, known)?;
             if buf.len() > limits.max_signing_string {
                 return Err(Error::limit("signing-string", limits.max_signing_string));
             }
@@ -455,7 +548,8 @@ impl Verifier {
             key_id: params.key_id.into_owned(),
             scheme: Scheme::Cavage,
             algorithm,
-            covered,
+            covered_text: covered,
+            covered: OnceLock::new(),
             created: Some(UnixTime(anchor)),
             expires: expires.map(UnixTime),
             label: None,
@@ -489,10 +583,10 @@ struct CavageCoverage {
 }
 
 impl CavageCoverage {
-    fn of(covered: &[String]) -> Self {
+    fn of(covered: &[&str]) -> Self {
         let mut c = CavageCoverage::default();
         for n in covered {
-            match n.as_str() {
+            match *n {
                 "(request-target)" => c.request_target = true,
                 "(created)" => c.created = true,
                 "(expires)" => c.expires = true,
@@ -874,11 +968,8 @@ fn verify_one_rfc9421<R: KeyResolver>(
         key_id: key_id.to_owned(),
         scheme: Scheme::Rfc9421,
         algorithm,
-        covered: input
-            .components()
-            .iter()
-            .map(|c| c.as_str().to_owned())
-            .collect(),
+        covered_text: join_components(input),
+        covered: OnceLock::new(),
         created: anchor.map(UnixTime),
         expires: input.expires().map(UnixTime),
         label: Some(input.label().to_owned()),
