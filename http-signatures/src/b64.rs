@@ -64,20 +64,23 @@ pub(crate) fn decode_into(input: &[u8], out: &mut [u8]) -> Result<usize, B64Erro
     let out = out.get_mut(..len).ok_or(B64Error::TooSmall)?;
     let (out_body, out_last) = out.split_at_mut(body.len() / 4 * 3);
     let mut bad = 0;
-    // Two quads (six bytes) per step, then the odd quad.
-    let mut octets = body.chunks_exact(8);
-    let mut sextets = out_body.chunks_exact_mut(6);
-    for (q, o) in (&mut octets).zip(&mut sextets) {
-        let (hi, lo) = q.split_at(4);
-        let (a, b) = (quad(hi), quad(lo));
-        bad |= a | b;
-        let v = (u64::from(a) << 24 | u64::from(b)).to_be_bytes();
-        o.copy_from_slice(&v[2..]);
+    // Four quads (twelve bytes) per step, then the rest one quad at a time.
+    let mut blocks = body.chunks_exact(16);
+    let mut outs = out_body.chunks_exact_mut(12);
+    for (q, o) in (&mut blocks).zip(&mut outs) {
+        let (q01, q23) = q.split_at(8);
+        let (q0, q1) = q01.split_at(4);
+        let (q2, q3) = q23.split_at(4);
+        let (a, b, c, d) = (quad(q0), quad(q1), quad(q2), quad(q3));
+        bad |= a | b | c | d;
+        let (o01, o23) = o.split_at_mut(6);
+        o01.copy_from_slice(&(u64::from(a) << 24 | u64::from(b)).to_be_bytes()[2..]);
+        o23.copy_from_slice(&(u64::from(c) << 24 | u64::from(d)).to_be_bytes()[2..]);
     }
-    for (q, o) in octets
+    for (q, o) in blocks
         .remainder()
         .chunks_exact(4)
-        .zip(sextets.into_remainder().chunks_exact_mut(3))
+        .zip(outs.into_remainder().chunks_exact_mut(3))
     {
         let v = quad(q);
         bad |= v;

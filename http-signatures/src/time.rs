@@ -58,10 +58,6 @@ impl UnixTime {
 /// result is always `httpdate`'s (checked by the proptest below).
 fn parse_imf_fixdate(s: &[u8]) -> Option<UnixTime> {
     const WEEKDAYS: [&[u8; 3]; 7] = [b"Thu", b"Fri", b"Sat", b"Sun", b"Mon", b"Tue", b"Wed"];
-    const MONTHS: [&[u8; 3]; 12] = [
-        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
-        b"Dec",
-    ];
     let s: &[u8; 29] = s.try_into().ok()?;
     let [
         w0,
@@ -97,45 +93,48 @@ fn parse_imf_fixdate(s: &[u8]) -> Option<UnixTime> {
     else {
         return None;
     };
-    let digits = |ds: &[u8]| -> Option<i64> {
-        ds.iter().try_fold(0i64, |acc, &d| {
-            let v = d.wrapping_sub(b'0');
-            (v < 10).then_some(acc * 10 + i64::from(v))
-        })
+    let two = |a: u8, b: u8| -> Option<i64> {
+        let (a, b) = (a.wrapping_sub(b'0'), b.wrapping_sub(b'0'));
+        (a < 10 && b < 10).then(|| i64::from(a * 10 + b))
     };
-    let day = digits(&[d0, d1])?;
-    let year = digits(&[y0, y1, y2, y3])?;
-    let (hour, min, sec) = (digits(&[h0, h1])?, digits(&[n0, n1])?, digits(&[s0, s1])?);
-    let month = MONTHS.iter().position(|m| **m == [m0, m1, m2])?;
+    let day = two(d0, d1)?;
+    let year = two(y0, y1)? * 100 + two(y2, y3)?;
+    let (hour, min, sec) = (two(h0, h1)?, two(n0, n1)?, two(s0, s1)?);
+    let month: i64 = match &[m0, m1, m2] {
+        b"Jan" => 1,
+        b"Feb" => 2,
+        b"Mar" => 3,
+        b"Apr" => 4,
+        b"May" => 5,
+        b"Jun" => 6,
+        b"Jul" => 7,
+        b"Aug" => 8,
+        b"Sep" => 9,
+        b"Oct" => 10,
+        b"Nov" => 11,
+        b"Dec" => 12,
+        _ => return None,
+    };
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
+    let month_days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
     if !(1970..=9999).contains(&year)
         || hour > 23
         || min > 59
         || sec > 59
         || day == 0
-        || day > *month_days.get(month)?
+        || day > month_days
     {
         return None;
     }
     // Days since 1970-01-01 (H. Hinnant's days_from_civil; years here are ≥ 1970).
-    let m = i64::try_from(month).ok()? + 1;
-    let y = if m <= 2 { year - 1 } else { year };
+    let y = if month <= 2 { year - 1 } else { year };
     let (era, yoe) = (y / 400, y % 400);
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + day - 1;
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
     let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
     // 1970-01-01 was a Thursday.
     if **WEEKDAYS.get(usize::try_from(days % 7).ok()?)? != [w0, w1, w2] {

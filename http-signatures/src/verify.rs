@@ -507,7 +507,7 @@ impl Verifier {
         }
         let known = known.get(..n_known).unwrap_or_default();
 
-        let mut stack = [0u8; 1024];
+        let mut stack = [0u8; 512];
         let mut heap = Vec::new();
         let signature = decode_b64_signature(
             &params,
@@ -526,7 +526,15 @@ impl Verifier {
             ..SigningStringOptions::default()
         };
         let build = |options: SigningStringOptions, buf: &mut Vec<u8>| -> Result<()> {
-            build_signing_string_with(req, names.iter().copied(), pseudo, options, buf, known)?;
+            build_signing_string_with(
+                req,
+                names.iter().copied(),
+                pseudo,
+                options,
+                buf,
+                known,
+                true,
+            )?;
             if buf.len() > limits.max_signing_string {
                 return Err(Error::limit("signing-string", limits.max_signing_string));
             }
@@ -604,13 +612,13 @@ fn coverage(name: &'static str) -> Error {
     Error::InsufficientCoverage { at: name.into() }
 }
 
-/// Decodes the base64 `signature` parameter into `stack` when it fits (RSA up to 8192 bits),
+/// Decodes the base64 `signature` parameter into `stack` when it fits (RSA up to 4096 bits),
 /// else into a heap buffer.
 fn decode_b64_signature<'s>(
     params: &CavageParams<'_>,
     header: &'static str,
     max: usize,
-    stack: &'s mut [u8; 1024],
+    stack: &'s mut [u8; 512],
     heap: &'s mut Vec<u8>,
 ) -> Result<&'s [u8]> {
     if params.signature.len() > max.saturating_mul(4) / 3 + 4 {
@@ -982,6 +990,42 @@ fn verify_one_rfc9421<R: KeyResolver>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// More covered headers than the inline name index holds, sent in upper case: the
+    /// joined list, the policy checks and the signing string still see every name.
+    #[test]
+    fn long_upper_case_header_lists_verify() {
+        use crate::{CavageSignOptions, PrivateKey, sign_cavage};
+        let key = PrivateKey::ed25519_from_seed(&[3; 32]);
+        let mut builder = http::Request::post("https://local.example/inbox?a=1");
+        let mut extra = Vec::new();
+        for i in 0..36 {
+            builder = builder.header(format!("x-h{i}"), format!("v{i}"));
+            extra.push(format!("X-H{i}"));
+        }
+        let mut req = builder.body(()).unwrap();
+        let opts = CavageSignOptions {
+            extra_headers: extra,
+            ..CavageSignOptions::default()
+        };
+        sign_cavage(&req, b"{}", &key, "k", 1_764_547_200, &opts)
+            .unwrap()
+            .apply(&mut req);
+        let mut policy = VerifyPolicy::mastodon();
+        policy.limits.max_components = 64;
+        let v = Verifier::new(policy)
+            .verify_request(&req, b"{}", 1_764_547_200, |_: &str| Some(key.public_key()))
+            .unwrap();
+        assert_eq!(v.covered().len(), 40, "{:?}", v.covered());
+        assert_eq!(v.covered()[4], "x-h0");
+        assert_eq!(v.covered()[39], "x-h35");
+        assert!(v.body_digest_verified());
+        // The same list under the default limit (32) is refused before any crypto.
+        let e = Verifier::new(VerifyPolicy::mastodon())
+            .verify_request(&req, b"{}", 1_764_547_200, |_: &str| Some(key.public_key()))
+            .unwrap_err();
+        assert_eq!(e.kind(), "limit_exceeded");
+    }
 
     #[test]
     fn authorization_with_multibyte_prefix_does_not_panic() {

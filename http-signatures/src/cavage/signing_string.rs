@@ -47,11 +47,12 @@ pub fn build_signing_string<'n>(
     options: SigningStringOptions,
     out: &mut Vec<u8>,
 ) -> Result<()> {
-    build_signing_string_with(req, names, pseudo, options, out, &[])
+    build_signing_string_with(req, names, pseudo, options, out, &[], false)
 }
 
 /// [`build_signing_string`], with `known` header values already read by the caller: each entry
 /// is a header name (lower case) and its *only* field line, used instead of looking it up again.
+/// `lower_case`: the caller already lower-cased `names`.
 pub(crate) fn build_signing_string_with<'n>(
     req: &dyn RequestLike,
     names: impl IntoIterator<Item = &'n str>,
@@ -59,6 +60,7 @@ pub(crate) fn build_signing_string_with<'n>(
     options: SigningStringOptions,
     out: &mut Vec<u8>,
     known: &[(&str, &[u8])],
+    lower_case: bool,
 ) -> Result<()> {
     out.clear();
     let mut first = true;
@@ -68,7 +70,7 @@ pub(crate) fn build_signing_string_with<'n>(
         }
         first = false;
         let lowered;
-        let name = if raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
+        let name = if !lower_case && raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
             lowered = raw_name.to_ascii_lowercase();
             lowered.as_str()
         } else {
