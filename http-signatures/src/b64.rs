@@ -51,7 +51,7 @@ pub(crate) fn decode_into(input: &[u8], out: &mut [u8]) -> Result<usize, B64Erro
     if input.is_empty() {
         return Ok(0);
     }
-    if input.len() % 4 != 0 {
+    if !input.len().is_multiple_of(4) {
         return Err(B64Error::Invalid);
     }
     let (body, last) = input.split_at(input.len() - 4);
