@@ -273,7 +273,7 @@ fn string(s: String) -> Result<BareItem> {
 
 /// Parses every `Signature-Input` field line (merged; labels unique across lines).
 ///
-/// A single line of the common shape is parsed directly (see [`parse_signature_input_fast`]);
+/// A single line of the common shape is parsed directly (see `parse_signature_input_fast`);
 /// anything else goes through the full RFC 8941 parser, with the same result either way.
 pub fn parse_signature_input<'a>(
     lines: impl IntoIterator<Item = &'a [u8]>,
