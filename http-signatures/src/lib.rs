@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod algorithm;
+mod b64;
 pub mod backend;
 pub mod cavage;
 pub mod content_digest;

@@ -204,6 +204,14 @@ impl<B> ResponseLike for http::Response<B> {
 /// instance with leading/trailing SP/HTAB removed and obs-fold replaced by one SP, instances
 /// joined with `", "`. Returns `false` when the header is absent.
 pub(crate) fn append_combined(src: &dyn HeaderSource, name: &str, out: &mut Vec<u8>) -> bool {
+    match src.single_ref(name) {
+        Some(SingleValue::Absent) => return false,
+        Some(SingleValue::One(v)) => {
+            append_normalized(v, out);
+            return true;
+        }
+        Some(SingleValue::Many) | None => {}
+    }
     let mut first = true;
     src.for_each_value(name, &mut |v| {
         if !first {
@@ -218,7 +226,7 @@ pub(crate) fn append_combined(src: &dyn HeaderSource, name: &str, out: &mut Vec<
 /// Trims OWS and replaces obs-fold (CR? LF followed by SP/HTAB) with one SP.
 pub(crate) fn append_normalized(v: &[u8], out: &mut Vec<u8>) {
     let v = trim_ows(v);
-    if !v.contains(&b'\n') && !v.contains(&b'\r') {
+    if !has_line_break(v) {
         out.extend_from_slice(v);
         return;
     }
@@ -239,6 +247,24 @@ pub(crate) fn append_normalized(v: &[u8], out: &mut Vec<u8>) {
             i += 1;
         }
     }
+}
+
+/// Whether `v` holds a CR or LF (an obs-fold to normalise), eight bytes at a time.
+pub(crate) fn has_line_break(v: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = v.chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        let w = u64::from_le_bytes(word);
+        // Any byte below 0x0e (CR and LF among them, and rarely HTAB) sends the word to the
+        // exact check.
+        if w.wrapping_sub(LO * 0x0e) & !w & HI != 0 && c.iter().any(|&b| b == b'\n' || b == b'\r') {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b == b'\n' || b == b'\r')
 }
 
 pub(crate) fn trim_ows(v: &[u8]) -> &[u8] {
@@ -266,6 +292,23 @@ mod tests {
         append_normalized(b"Obsolete\n    line folding.", &mut out);
         assert_eq!(out, b"Obsolete line folding.");
         assert_eq!(trim_ows(b" \t "), b"");
+    }
+
+    #[test]
+    fn finds_line_breaks_anywhere() {
+        let base = *b"0123456789abcdefghij";
+        assert!(!has_line_break(&base));
+        assert!(!has_line_break(b""));
+        for i in 0..base.len() {
+            for b in [b'\n', b'\r'] {
+                let mut v = base;
+                v[i] = b;
+                assert!(has_line_break(&v), "{i}");
+            }
+            let mut v = base;
+            v[i] = 0x0b;
+            assert!(!has_line_break(&v));
+        }
     }
 
     #[test]

@@ -2,14 +2,12 @@
 //! signature check per candidate.
 
 use std::borrow::Cow;
-
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use std::sync::OnceLock;
 
 use crate::algorithm::{Algorithm, KeyType, resolve_cavage, resolve_rfc9421};
 use crate::cavage::{
-    CavageParams, PseudoValues, SigningStringOptions, build_signing_string, parse_authorization,
-    parse_signature_header,
+    CavageParams, PseudoValues, SigningStringOptions, build_signing_string_with,
+    parse_authorization, parse_signature_header,
 };
 use crate::content_digest::verify_content_digest;
 use crate::digest::verify_digest;
@@ -64,12 +62,16 @@ where
 }
 
 /// A message whose signature verified under a policy. Only the verifier constructs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct VerifiedRequest {
     key_id: String,
     scheme: Scheme,
     algorithm: Algorithm,
-    covered: Vec<String>,
+    /// The covered components joined with `\n` (a name never contains one): one allocation
+    /// on the hot path instead of one per name.
+    covered_text: String,
+    /// [`VerifiedRequest::covered`], split out of `covered_text` on first use.
+    covered: OnceLock<Vec<String>>,
     created: Option<UnixTime>,
     expires: Option<UnixTime>,
     label: Option<String>,
@@ -93,7 +95,11 @@ impl VerifiedRequest {
     }
     /// Covered components in signed order (cavage names, or RFC 9421 serialized identifiers).
     pub fn covered(&self) -> &[String] {
-        &self.covered
+        self.covered.get_or_init(|| {
+            covered_names(&self.covered_text)
+                .map(str::to_owned)
+                .collect()
+        })
     }
     /// The time anchor: `created`, else the covered `Date`.
     pub fn created(&self) -> Option<UnixTime> {
@@ -119,6 +125,73 @@ impl VerifiedRequest {
     pub fn body_digest_verified(&self) -> bool {
         self.body_digest_verified
     }
+}
+
+impl PartialEq for VerifiedRequest {
+    fn eq(&self, o: &Self) -> bool {
+        // Everything but the lazily split copy of `covered_text`.
+        self.key_id == o.key_id
+            && self.scheme == o.scheme
+            && self.algorithm == o.algorithm
+            && self.covered_text == o.covered_text
+            && self.created == o.created
+            && self.expires == o.expires
+            && self.label == o.label
+            && self.tag == o.tag
+            && self.nonce == o.nonce
+            && self.body_digest_verified == o.body_digest_verified
+    }
+}
+
+impl Eq for VerifiedRequest {}
+
+impl std::fmt::Debug for VerifiedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifiedRequest")
+            .field("key_id", &self.key_id)
+            .field("scheme", &self.scheme)
+            .field("algorithm", &self.algorithm)
+            .field(
+                "covered",
+                &covered_names(&self.covered_text).collect::<Vec<_>>(),
+            )
+            .field("created", &self.created)
+            .field("expires", &self.expires)
+            .field("label", &self.label)
+            .field("tag", &self.tag)
+            .field("nonce", &self.nonce)
+            .field("body_digest_verified", &self.body_digest_verified)
+            .finish()
+    }
+}
+
+/// The serialized component identifiers of `input`, joined with `\n` (they are printable
+/// ASCII).
+fn join_components(input: &SignatureInput) -> String {
+    let components = input.components();
+    let mut text = String::with_capacity(components.iter().map(|c| c.as_str().len() + 1).sum());
+    for (i, c) in components.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(c.as_str());
+    }
+    text
+}
+
+/// The names of a `\n`-joined covered list (none for an empty list).
+fn covered_names(text: &str) -> impl Iterator<Item = &str> {
+    // A byte scan: `\n` is ASCII, so every cut is a character boundary.
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let len = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
+        let name = rest.get(..len)?;
+        rest = rest.get(len + 1..).unwrap_or_default();
+        Some(name)
+    })
 }
 
 /// A verified response (RFC 9421 only); same content as [`VerifiedRequest`].
@@ -170,7 +243,12 @@ impl Verifier {
                 limit: self.policy.limits.max_body,
             });
         }
-        if req.has_header("signature-input") {
+        let rfc9421 = match req.single_ref("signature-input") {
+            Some(crate::message::SingleValue::Absent) => false,
+            Some(_) => true,
+            None => req.has_header("signature-input"),
+        };
+        if rfc9421 {
             if !self.policy.accept_rfc9421 {
                 return Err(Error::UnsupportedAlgorithm {
                     at: "rfc9421".into(),
@@ -264,54 +342,83 @@ impl Verifier {
                 (CavageDefaultHeaders::Mastodon, None | Some("hs2019")) => &["(created)"],
                 (CavageDefaultHeaders::Mastodon, Some(_)) => &["date"],
             };
-        let covered: Vec<String> = match params.header_names() {
-            Some(names) => {
-                // Room for the usual list (Mastodon signs five) without regrowing.
-                let mut v = Vec::with_capacity(8);
-                v.extend(names.map(|n| n.to_ascii_lowercase()));
-                v
+        // The covered list, lower-cased, joined with `\n` into one string (a name never holds
+        // SP, HTAB or a control character), with the end of each of the first 32 names kept so
+        // the names are walked again without a scan.
+        let mut covered = String::with_capacity(params.headers.as_deref().map_or(16, str::len));
+        let mut ends = [0usize; 32];
+        let mut count = 0;
+        let mut push = |n: &str| {
+            if count > 0 {
+                covered.push('\n');
             }
-            None => default_list.iter().map(|s| (*s).to_owned()).collect(),
+            covered.push_str(n);
+            if let Some(end) = ends.get_mut(count) {
+                *end = covered.len();
+            }
+            count += 1;
         };
-        if covered.len() > limits.max_components {
+        match params.header_names() {
+            Some(names) => names.for_each(&mut push),
+            None => default_list.iter().copied().for_each(&mut push),
+        }
+        if count > limits.max_components {
             return Err(Error::limit(
                 format!("{at_header}.headers"),
                 limits.max_components,
             ));
         }
-        let has = |n: &str| covered.iter().any(|c| c == n);
+        covered.make_ascii_lowercase();
+        let mut inline = [""; 32];
+        let spilled: Vec<&str>;
+        let names: &[&str] = match ends.get(..count) {
+            Some(ends) => {
+                let mut start = 0;
+                for (slot, &end) in inline.iter_mut().zip(ends) {
+                    *slot = covered.get(start..end).unwrap_or_default();
+                    start = end + 1;
+                }
+                inline.get(..count).unwrap_or_default()
+            }
+            None => {
+                spilled = covered_names(&covered).collect();
+                &spilled
+            }
+        };
+        let has = CavageCoverage::of(names);
 
         // Rule 3: coverage, before anything else.
         let method = req.method();
         let body_needs_digest = !body.is_empty() || method.eq_ignore_ascii_case("POST");
         match policy.coverage {
             Coverage::Mastodon => {
-                if !has("date") && !has("(created)") {
+                if !has.date && !has.created {
                     return Err(coverage("date"));
                 }
-                if !has("(request-target)") && !has("digest") {
+                if !has.request_target && !has.digest {
                     return Err(coverage("(request-target)"));
                 }
-                if method.eq_ignore_ascii_case("GET") && !has("host") {
+                if method.eq_ignore_ascii_case("GET") && !has.host {
                     return Err(coverage("host"));
                 }
-                if body_needs_digest && !has("digest") {
+                if body_needs_digest && !has.digest {
                     return Err(coverage("digest"));
                 }
             }
             Coverage::Strict => {
-                for n in ["(request-target)", "host"] {
-                    if !has(n) {
-                        return Err(coverage(n));
-                    }
+                if !has.request_target {
+                    return Err(coverage("(request-target)"));
                 }
-                if !has("date") && !has("(created)") {
+                if !has.host {
+                    return Err(coverage("host"));
+                }
+                if !has.date && !has.created {
                     return Err(coverage("date"));
                 }
                 let writes = ["POST", "PUT", "PATCH"]
                     .iter()
                     .any(|m| m.eq_ignore_ascii_case(method));
-                if (writes || !body.is_empty()) && !has("digest") {
+                if (writes || !body.is_empty()) && !has.digest {
                     return Err(coverage("digest"));
                 }
             }
@@ -319,26 +426,43 @@ impl Verifier {
         }
 
         // Rule 5: time, anchored on a covered created or Date.
-        let created = if has("(created)") {
+        let created = if has.created {
             params.created.as_ref().map(|c| c.1)
         } else {
             None
         };
-        let expires = if has("(expires)") {
+        let expires = if has.expires {
             params.expires.as_ref().map(|c| c.1)
         } else {
             None
         };
-        let date = if has("date") {
-            let raw = single_text(req, "date", limits.max_header_len)?
-                .ok_or_else(|| Error::MissingComponent { at: "date".into() })?;
+        // Single header lines read for the policy are handed to the signing string, which
+        // would otherwise look them up again.
+        let mut known: [(&str, &[u8]); 2] = [("", &[]); 2];
+        let mut n_known = 0;
+        let date_text = if has.date {
             Some(
-                UnixTime::parse_http_date(raw.trim())
-                    .ok_or_else(|| Error::malformed("date", "not an HTTP date"))?
-                    .as_secs(),
+                single_text(req, "date", limits.max_header_len)?
+                    .ok_or_else(|| Error::MissingComponent { at: "date".into() })?,
             )
         } else {
             None
+        };
+        let date = match &date_text {
+            Some(raw) => {
+                if let Cow::Borrowed(line) = raw
+                    && let Some(slot) = known.get_mut(n_known)
+                {
+                    *slot = ("date", line.as_bytes());
+                    n_known += 1;
+                }
+                Some(
+                    UnixTime::parse_http_date(raw.trim())
+                        .ok_or_else(|| Error::malformed("date", "not an HTTP date"))?
+                        .as_secs(),
+                )
+            }
+            None => None,
         };
         let anchor = check_time(
             policy,
@@ -359,18 +483,31 @@ impl Verifier {
         check_key_policy(policy, key_type, algorithm)?;
 
         // Rule 4: body digest, when covered.
-        let mut digest_checked = false;
-        if has("digest") {
-            let value = combined_text(req, "digest", limits.max_header_len)?.ok_or_else(|| {
-                Error::MissingComponent {
-                    at: "digest".into(),
-                }
-            })?;
-            verify_digest(&value, body, policy.backend, limits)?;
-            digest_checked = true;
+        let digest_text = if has.digest {
+            Some(
+                combined_text(req, "digest", limits.max_header_len)?.ok_or_else(|| {
+                    Error::MissingComponent {
+                        at: "digest".into(),
+                    }
+                })?,
+            )
+        } else {
+            None
+        };
+        if let Some(value) = &digest_text {
+            verify_digest(value, body, policy.backend, limits)?;
+            // A borrowed value is the single line, trimmed, without obs-fold: exactly what
+            // the signing string would copy.
+            if let Cow::Borrowed(line) = value
+                && let Some(slot) = known.get_mut(n_known)
+            {
+                *slot = ("digest", line.as_bytes());
+                n_known += 1;
+            }
         }
+        let known = known.get(..n_known).unwrap_or_default();
 
-        let mut stack = [0u8; 1024];
+        let mut stack = [0u8; 512];
         let mut heap = Vec::new();
         let signature = decode_b64_signature(
             &params,
@@ -388,30 +525,30 @@ impl Verifier {
             allow_created_with_legacy_algorithm: policy.allow_created_with_legacy_algorithm,
             ..SigningStringOptions::default()
         };
-        build_signing_string(
-            req,
-            covered.iter().map(String::as_str),
-            pseudo,
-            options,
-            &mut self.buf,
-        )?;
-        if self.buf.len() > limits.max_signing_string {
-            return Err(Error::limit("signing-string", limits.max_signing_string));
-        }
+        let build = |options: SigningStringOptions, buf: &mut Vec<u8>| -> Result<()> {
+            build_signing_string_with(
+                req,
+                names.iter().copied(),
+                pseudo,
+                options,
+                buf,
+                known,
+                true,
+            )?;
+            if buf.len() > limits.max_signing_string {
+                return Err(Error::limit("signing-string", limits.max_signing_string));
+            }
+            Ok(())
+        };
+        build(options, &mut self.buf)?;
         let mut result = key.verify_signature(algorithm, &self.buf, signature, policy.backend);
         if result.is_err()
             && policy.retry_request_target_without_query
             && req.query().is_some()
-            && has("(request-target)")
+            && has.request_target
         {
             options.request_target_with_query = false;
-            build_signing_string(
-                req,
-                covered.iter().map(String::as_str),
-                pseudo,
-                options,
-                &mut self.buf,
-            )?;
+            build(options, &mut self.buf)?;
             result = key.verify_signature(algorithm, &self.buf, signature, policy.backend);
         }
         result.map_err(|_| Error::BadSignature)?;
@@ -419,13 +556,14 @@ impl Verifier {
             key_id: params.key_id.into_owned(),
             scheme: Scheme::Cavage,
             algorithm,
-            covered,
+            covered_text: covered,
+            covered: OnceLock::new(),
             created: Some(UnixTime(anchor)),
             expires: expires.map(UnixTime),
             label: None,
             tag: None,
             nonce: None,
-            body_digest_verified: digest_checked,
+            body_digest_verified: digest_text.is_some(),
         })
     }
 }
@@ -441,32 +579,60 @@ pub fn verify_request<R: KeyResolver>(
     Verifier::new(policy.clone()).verify_request(req, body, now, resolver)
 }
 
+/// Which of the names the cavage policy asks about are covered (one pass over the list).
+#[derive(Default)]
+struct CavageCoverage {
+    request_target: bool,
+    created: bool,
+    expires: bool,
+    host: bool,
+    date: bool,
+    digest: bool,
+}
+
+impl CavageCoverage {
+    fn of(covered: &[&str]) -> Self {
+        let mut c = CavageCoverage::default();
+        for n in covered {
+            match *n {
+                "(request-target)" => c.request_target = true,
+                "(created)" => c.created = true,
+                "(expires)" => c.expires = true,
+                "host" => c.host = true,
+                "date" => c.date = true,
+                "digest" => c.digest = true,
+                _ => {}
+            }
+        }
+        c
+    }
+}
+
 fn coverage(name: &'static str) -> Error {
     Error::InsufficientCoverage { at: name.into() }
 }
 
-/// Decodes the base64 `signature` parameter into `stack` when it fits (RSA up to 8192 bits),
+/// Decodes the base64 `signature` parameter into `stack` when it fits (RSA up to 4096 bits),
 /// else into a heap buffer.
 fn decode_b64_signature<'s>(
     params: &CavageParams<'_>,
     header: &'static str,
     max: usize,
-    stack: &'s mut [u8; 1024],
+    stack: &'s mut [u8; 512],
     heap: &'s mut Vec<u8>,
 ) -> Result<&'s [u8]> {
     if params.signature.len() > max.saturating_mul(4) / 3 + 4 {
         return Err(Error::limit(format!("{header}.signature"), max));
     }
     let bad = || Error::invalid_param(format!("{header}.signature"), "not base64");
-    match STANDARD.decode_slice(params.signature.as_bytes(), stack) {
-        Ok(n) => Ok(&stack[..n]),
-        Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
-            *heap = STANDARD
-                .decode(params.signature.as_bytes())
-                .map_err(|_| bad())?;
+    let text = params.signature.as_bytes();
+    match crate::b64::decode_into(text, stack) {
+        Ok(n) => stack.get(..n).ok_or_else(bad),
+        Err(crate::b64::B64Error::TooSmall) => {
+            *heap = crate::b64::decode_vec(text).ok_or_else(bad)?;
             Ok(heap.as_slice())
         }
-        Err(base64::DecodeSliceError::DecodeError(_)) => Err(bad()),
+        Err(crate::b64::B64Error::Invalid) => Err(bad()),
     }
 }
 
@@ -525,7 +691,7 @@ fn combined_text<'a>(
         // One line without obs-fold: what `append_combined` would copy is its trimmed self.
         Some(SingleValue::One(v)) => {
             let v = crate::message::trim_ows(v);
-            if !v.contains(&b'\n') && !v.contains(&b'\r') {
+            if !crate::message::has_line_break(v) {
                 if v.len() > max {
                     return Err(Error::limit(name, max));
                 }
@@ -810,11 +976,8 @@ fn verify_one_rfc9421<R: KeyResolver>(
         key_id: key_id.to_owned(),
         scheme: Scheme::Rfc9421,
         algorithm,
-        covered: input
-            .components()
-            .iter()
-            .map(|c| c.as_str().to_owned())
-            .collect(),
+        covered_text: join_components(input),
+        covered: OnceLock::new(),
         created: anchor.map(UnixTime),
         expires: input.expires().map(UnixTime),
         label: Some(input.label().to_owned()),
@@ -827,6 +990,42 @@ fn verify_one_rfc9421<R: KeyResolver>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// More covered headers than the inline name index holds, sent in upper case: the
+    /// joined list, the policy checks and the signing string still see every name.
+    #[test]
+    fn long_upper_case_header_lists_verify() {
+        use crate::{CavageSignOptions, PrivateKey, sign_cavage};
+        let key = PrivateKey::ed25519_from_seed(&[3; 32]);
+        let mut builder = http::Request::post("https://local.example/inbox?a=1");
+        let mut extra = Vec::new();
+        for i in 0..36 {
+            builder = builder.header(format!("x-h{i}"), format!("v{i}"));
+            extra.push(format!("X-H{i}"));
+        }
+        let mut req = builder.body(()).unwrap();
+        let opts = CavageSignOptions {
+            extra_headers: extra,
+            ..CavageSignOptions::default()
+        };
+        sign_cavage(&req, b"{}", &key, "k", 1_764_547_200, &opts)
+            .unwrap()
+            .apply(&mut req);
+        let mut policy = VerifyPolicy::mastodon();
+        policy.limits.max_components = 64;
+        let v = Verifier::new(policy)
+            .verify_request(&req, b"{}", 1_764_547_200, |_: &str| Some(key.public_key()))
+            .unwrap();
+        assert_eq!(v.covered().len(), 40, "{:?}", v.covered());
+        assert_eq!(v.covered()[4], "x-h0");
+        assert_eq!(v.covered()[39], "x-h35");
+        assert!(v.body_digest_verified());
+        // The same list under the default limit (32) is refused before any crypto.
+        let e = Verifier::new(VerifyPolicy::mastodon())
+            .verify_request(&req, b"{}", 1_764_547_200, |_: &str| Some(key.public_key()))
+            .unwrap_err();
+        assert_eq!(e.kind(), "limit_exceeded");
+    }
 
     #[test]
     fn authorization_with_multibyte_prefix_does_not_panic() {

@@ -189,44 +189,32 @@ fn round_trip(scheme: Scheme, key: &PrivateKey, r: &Req) -> Result<(), TestCaseE
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+/// One proptest block per key type: `cases` requests, each round-tripped under every scheme
+/// the key type signs.
+macro_rules! round_trips {
+    ($(#[$attr:meta])* $name:ident, $key:ident, $cases:expr, [$($scheme:ident),+]) => {
+        $(#[$attr])*
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: $cases, ..ProptestConfig::default() })]
 
-    #[test]
-    fn ed25519_cavage(r in req_strategy()) {
-        round_trip(Scheme::Cavage, &keys().ed25519, &r)?;
-    }
-
-    #[test]
-    fn ed25519_rfc9421(r in req_strategy()) {
-        round_trip(Scheme::Rfc9421, &keys().ed25519, &r)?;
-    }
+            #[test]
+            fn $name(r in req_strategy()) {
+                $(round_trip(Scheme::$scheme, &keys().$key, &r)?;)+
+            }
+        }
+    };
 }
 
-proptest! {
-    // RSA signing is slow in debug builds: fewer cases.
-    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
-
-    #[test]
-    fn rsa_cavage(r in req_strategy()) {
-        round_trip(Scheme::Cavage, &keys().rsa, &r)?;
-    }
-
-    #[test]
-    fn rsa_rfc9421(r in req_strategy()) {
-        round_trip(Scheme::Rfc9421, &keys().rsa, &r)?;
-    }
-}
-
-#[cfg(feature = "p256")]
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
-
-    #[test]
-    fn p256_rfc9421(r in req_strategy()) {
-        round_trip(Scheme::Rfc9421, &keys().p256, &r)?;
-    }
-}
+round_trips!(ed25519_both_schemes, ed25519, 48, [Cavage, Rfc9421]);
+// RSA signing is slow in debug builds: fewer cases.
+round_trips!(rsa_both_schemes, rsa, 8, [Cavage, Rfc9421]);
+round_trips!(
+    #[cfg(feature = "p256")]
+    p256_rfc9421,
+    p256,
+    16,
+    [Rfc9421]
+);
 
 #[test]
 fn rsa_pss_rfc9421_round_trip() {

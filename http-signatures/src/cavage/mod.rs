@@ -6,6 +6,7 @@
 mod params;
 mod signing_string;
 
+pub(crate) use params::is_tchar;
 pub use params::{CavageParams, parse_authorization, parse_params, parse_signature_header};
-pub(crate) use signing_string::append_request_target;
 pub use signing_string::{PseudoValues, SigningStringOptions, build_signing_string};
+pub(crate) use signing_string::{append_request_target, build_signing_string_with};

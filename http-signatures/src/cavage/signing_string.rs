@@ -1,7 +1,7 @@
 //! The draft-cavage signing string (§2.3), streamed into a caller-owned buffer.
 
 use crate::error::{Error, Result};
-use crate::message::{RequestLike, append_combined};
+use crate::message::{RequestLike, append_combined, append_normalized};
 
 /// Options for building a signing string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +47,21 @@ pub fn build_signing_string<'n>(
     options: SigningStringOptions,
     out: &mut Vec<u8>,
 ) -> Result<()> {
+    build_signing_string_with(req, names, pseudo, options, out, &[], false)
+}
+
+/// [`build_signing_string`], with `known` header values already read by the caller: each entry
+/// is a header name (lower case) and its *only* field line, used instead of looking it up again.
+/// `lower_case`: the caller already lower-cased `names`.
+pub(crate) fn build_signing_string_with<'n>(
+    req: &dyn RequestLike,
+    names: impl IntoIterator<Item = &'n str>,
+    pseudo: PseudoValues<'_>,
+    options: SigningStringOptions,
+    out: &mut Vec<u8>,
+    known: &[(&str, &[u8])],
+    lower_case: bool,
+) -> Result<()> {
     out.clear();
     let mut first = true;
     for raw_name in names {
@@ -55,7 +70,7 @@ pub fn build_signing_string<'n>(
         }
         first = false;
         let lowered;
-        let name = if raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
+        let name = if !lower_case && raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
             lowered = raw_name.to_ascii_lowercase();
             lowered.as_str()
         } else {
@@ -108,7 +123,9 @@ pub fn build_signing_string<'n>(
                 }
                 out.extend_from_slice(name.as_bytes());
                 out.extend_from_slice(b": ");
-                if !append_combined(req, name, out) {
+                if let Some((_, line)) = known.iter().find(|(n, _)| *n == name) {
+                    append_normalized(line, out);
+                } else if !append_combined(req, name, out) {
                     match (name, req.uri_authority()) {
                         ("host", Some(authority)) => out.extend_from_slice(authority.as_bytes()),
                         _ => {
@@ -139,10 +156,7 @@ pub(crate) fn append_request_target(req: &dyn RequestLike, with_query: bool, out
 }
 
 fn is_field_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !name.is_empty() && name.bytes().all(super::is_tchar)
 }
 
 #[cfg(test)]

@@ -184,6 +184,38 @@ impl fmt::Debug for SharedSecret {
     }
 }
 
+/// The methods [`PublicKey`] and [`PrivateKey`] share, written once.
+macro_rules! shared_key_methods {
+    ($key:ident, $padding_doc:literal) => {
+        impl $key {
+            /// An HMAC shared secret (feature `hmac`).
+            #[cfg(feature = "hmac")]
+            pub fn hmac(secret: impl Into<Vec<u8>>) -> Self {
+                $key::Hmac(SharedSecret::new(secret))
+            }
+
+            #[doc = $padding_doc]
+            #[must_use]
+            pub fn with_rsa_padding(mut self, padding: RsaPadding) -> Self {
+                if let $key::Rsa(r) = &mut self {
+                    r.padding = padding;
+                }
+                self
+            }
+        }
+    };
+}
+
+shared_key_methods!(
+    PublicKey,
+    "Re-labels an RSA key's allowed paddings (e.g. the RFC 9421 `test-key-rsa-pss`, whose \
+     public PEM carries the plain `rsaEncryption` OID). No effect on other key types."
+);
+shared_key_methods!(
+    PrivateKey,
+    "Re-labels an RSA key's allowed paddings. No effect on other key types."
+);
+
 /// A verification key. The algorithm used with it comes from its type (spec §5 rule 1).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -241,22 +273,6 @@ impl PublicKey {
         ed25519_dalek::VerifyingKey::from_bytes(bytes)
             .map(PublicKey::Ed25519)
             .map_err(|_| Error::invalid_key("not an Ed25519 point"))
-    }
-
-    /// An HMAC shared secret (feature `hmac`).
-    #[cfg(feature = "hmac")]
-    pub fn hmac(secret: impl Into<Vec<u8>>) -> Self {
-        PublicKey::Hmac(SharedSecret::new(secret))
-    }
-
-    /// Re-labels an RSA key's allowed paddings (e.g. the RFC 9421 `test-key-rsa-pss`, whose
-    /// public PEM carries the plain `rsaEncryption` OID). No effect on other key types.
-    #[must_use]
-    pub fn with_rsa_padding(mut self, padding: RsaPadding) -> Self {
-        if let PublicKey::Rsa(r) = &mut self {
-            r.padding = padding;
-        }
-        self
     }
 
     /// The key type (which decides the algorithm).
@@ -422,21 +438,6 @@ impl PrivateKey {
     /// An Ed25519 key from its 32-byte seed.
     pub fn ed25519_from_seed(seed: &[u8; 32]) -> Self {
         PrivateKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(seed))
-    }
-
-    /// An HMAC shared secret (feature `hmac`).
-    #[cfg(feature = "hmac")]
-    pub fn hmac(secret: impl Into<Vec<u8>>) -> Self {
-        PrivateKey::Hmac(SharedSecret::new(secret))
-    }
-
-    /// Re-labels an RSA key's allowed paddings. No effect on other key types.
-    #[must_use]
-    pub fn with_rsa_padding(mut self, padding: RsaPadding) -> Self {
-        if let PrivateKey::Rsa(r) = &mut self {
-            r.padding = padding;
-        }
-        self
     }
 
     /// The matching public key (same padding label).

@@ -146,9 +146,7 @@ impl ComponentId {
             if !DERIVED_COMPONENTS.contains(&name) {
                 return Err(Error::invalid_component(at(), "unknown derived component"));
             }
-        } else if !name.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b)
-        }) {
+        } else if !name.bytes().all(is_field_name_byte) {
             return Err(Error::invalid_component(
                 at(),
                 "field name must be a lower-case token",
@@ -161,17 +159,7 @@ impl ComponentId {
         serialized.push('"');
         serialize_params(params, &mut serialized);
         let at = || crate::algorithm::truncate_owned(&serialized);
-        let mut c = ComponentId {
-            serialized: String::new(),
-            name_len: name.len(),
-            plain: params.is_empty(),
-            sf: false,
-            bs: false,
-            req: false,
-            tr: false,
-            key: None,
-            query_name: None,
-        };
+        let mut c = ComponentId::flagless(String::new(), name.len(), params.is_empty());
         for (k, v) in params {
             let flag = |v: &BareItemFromInput<'_>| -> Result<bool> {
                 match v {
@@ -220,6 +208,35 @@ impl ComponentId {
         }
         c.serialized = serialized;
         Ok(c)
+    }
+
+    /// A parameterless identifier from a name already known to be a valid sf-string without
+    /// escapes (the `Signature-Input` fast path); `None` when the name is not a valid component
+    /// name, so the caller falls back to the full parser and its error.
+    pub(crate) fn plain_from_name(name: &str) -> Option<Self> {
+        if !is_valid_plain_name(name) {
+            return None;
+        }
+        let mut serialized = String::with_capacity(name.len() + 2);
+        serialized.push('"');
+        serialized.push_str(name);
+        serialized.push('"');
+        Some(ComponentId::flagless(serialized, name.len(), true))
+    }
+
+    /// An identifier with no flags set yet (`serialized` and the name length given).
+    fn flagless(serialized: String, name_len: usize, plain: bool) -> Self {
+        ComponentId {
+            serialized,
+            name_len,
+            plain,
+            sf: false,
+            bs: false,
+            req: false,
+            tr: false,
+            key: None,
+            query_name: None,
+        }
     }
 
     /// The component name (`@method`, `content-digest`).
@@ -271,6 +288,21 @@ impl ComponentId {
     pub fn is_plain(&self) -> bool {
         self.plain
     }
+}
+
+/// Whether `name` alone (no parameters) is a valid component: a known derived component that
+/// needs no parameter, or a lower-case field name token. Same rules as
+/// [`ComponentId::from_input`].
+fn is_valid_plain_name(name: &str) -> bool {
+    if name.starts_with('@') {
+        name != "@query-param" && DERIVED_COMPONENTS.contains(&name)
+    } else {
+        !name.is_empty() && name.bytes().all(is_field_name_byte)
+    }
+}
+
+fn is_field_name_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// Borrows an owned bare item as parser output (only byte sequences are copied).

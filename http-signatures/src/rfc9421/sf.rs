@@ -152,8 +152,9 @@ impl<'de> ParameterVisitor<'de> for LastParams<'_, 'de> {
     }
 }
 
-/// The member's own item.
-struct LastItem<'a, 'de>(&'a mut RawDictionary<'de>);
+/// The member's own item ([`ParamsOf::Item`]) or a new item of its inner list
+/// ([`ParamsOf::ListItem`]).
+struct LastItem<'a, 'de>(&'a mut RawDictionary<'de>, ParamsOf);
 
 impl<'a, 'de> ItemVisitor<'de> for LastItem<'a, 'de> {
     type Out = ();
@@ -163,34 +164,16 @@ impl<'a, 'de> ItemVisitor<'de> for LastItem<'a, 'de> {
         self,
         bare_item: BareItemFromInput<'de>,
     ) -> std::result::Result<impl ParameterVisitor<'de, Out = ()>, Infallible> {
-        if let Some((_, entry)) = self.0.last_mut() {
-            *entry = RawEntry::Item(RawItem {
-                bare: bare_item,
-                params: RawParams::default(),
-            });
+        let item = RawItem {
+            bare: bare_item,
+            params: RawParams::default(),
+        };
+        match (self.0.last_mut(), self.1) {
+            (Some((_, entry)), ParamsOf::Item) => *entry = RawEntry::Item(item),
+            (Some((_, RawEntry::InnerList(items, _))), ParamsOf::ListItem) => items.push(item),
+            _ => {}
         }
-        Ok(LastParams(self.0, ParamsOf::Item))
-    }
-}
-
-/// An item of the member's inner list.
-struct LastListItem<'a, 'de>(&'a mut RawDictionary<'de>);
-
-impl<'a, 'de> ItemVisitor<'de> for LastListItem<'a, 'de> {
-    type Out = ();
-    type Error = Infallible;
-
-    fn bare_item(
-        self,
-        bare_item: BareItemFromInput<'de>,
-    ) -> std::result::Result<impl ParameterVisitor<'de, Out = ()>, Infallible> {
-        if let Some((_, RawEntry::InnerList(items, _))) = self.0.last_mut() {
-            items.push(RawItem {
-                bare: bare_item,
-                params: RawParams::default(),
-            });
-        }
-        Ok(LastParams(self.0, ParamsOf::ListItem))
+        Ok(LastParams(self.0, self.1))
     }
 }
 
@@ -201,7 +184,7 @@ impl<'a, 'de> InnerListVisitor<'de> for LastList<'a, 'de> {
     type Error = Infallible;
 
     fn item(&mut self) -> std::result::Result<impl ItemVisitor<'de>, Infallible> {
-        Ok(LastListItem(&mut *self.0))
+        Ok(LastItem(&mut *self.0, ParamsOf::ListItem))
     }
 
     fn finish(self) -> std::result::Result<impl ParameterVisitor<'de>, Infallible> {
@@ -216,7 +199,7 @@ impl<'a, 'de> EntryVisitor<'de> for LastEntry<'a, 'de> {
     type Error = Infallible;
 
     fn item(self) -> std::result::Result<impl ItemVisitor<'de>, Infallible> {
-        Ok(LastItem(self.0))
+        Ok(LastItem(self.0, ParamsOf::Item))
     }
 
     fn inner_list(self) -> std::result::Result<impl InnerListVisitor<'de>, Infallible> {
@@ -329,6 +312,59 @@ fn parse_unique_dictionary_bytes<'de>(
             } else {
                 Err(Error::malformed(header, e.to_string()))
             }
+        }
+    }
+}
+
+/// `key` (RFC 8941 §3.1.2: `( lcalpha / "*" ) *( lcalpha / DIGIT / "_" / "-" / "." / "*" )`)
+/// starting at `i`; returns the index after it.
+pub(crate) fn scan_key(b: &[u8], mut i: usize) -> Option<usize> {
+    let first = *b.get(i)?;
+    if !(first.is_ascii_lowercase() || first == b'*') {
+        return None;
+    }
+    i += 1;
+    while b.get(i).is_some_and(|&c| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-' | b'.' | b'*')
+    }) {
+        i += 1;
+    }
+    Some(i)
+}
+
+/// The simple shape of a Dictionary of byte sequences on one line: `key=:base64:` members
+/// without parameters, separated by `OWS "," OWS`, no leading or trailing whitespace or comma.
+/// Calls `f(key, base64 text)` for each member in order. `None` when the line is not of that
+/// shape or `f` returns `None`: the caller then uses the full parser (which also reports the
+/// errors), so the fast paths built on this accept nothing the full parser would not.
+pub(crate) fn for_each_byte_sequence_member<'a>(
+    line: &'a [u8],
+    mut f: impl FnMut(&'a str, &'a [u8]) -> Option<()>,
+) -> Option<()> {
+    let mut i = 0;
+    loop {
+        let key_end = scan_key(line, i)?;
+        // The key is ASCII by construction.
+        let key = std::str::from_utf8(line.get(i..key_end)?).ok()?;
+        if line.get(key_end..key_end + 2)? != b"=:" {
+            return None;
+        }
+        let start = key_end + 2;
+        let len = line.get(start..)?.iter().position(|&b| b == b':')?;
+        f(key, line.get(start..start + len)?)?;
+        i = start + len + 1;
+        if i == line.len() {
+            return Some(());
+        }
+        while matches!(line.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        if line.get(i) != Some(&b',') {
+            return None; // trailing whitespace or junk
+        }
+        i += 1;
+        while matches!(line.get(i), Some(b' ' | b'\t')) {
+            i += 1;
         }
     }
 }

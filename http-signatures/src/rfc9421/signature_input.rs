@@ -4,7 +4,10 @@
 use sfv::{BareItem, BareItemFromInput, Key, Parameters};
 
 use super::components::ComponentId;
-use super::sf::{RawEntry, RawItem, RawParams, parse_unique_dictionary, serialize_params};
+use super::sf::{
+    RawEntry, RawItem, RawParams, for_each_byte_sequence_member, parse_unique_dictionary, scan_key,
+    serialize_params,
+};
 use crate::algorithm::Algorithm;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -92,6 +95,21 @@ impl SignatureInput {
             .ok_or_else(|| Error::invalid_param("signature-input", "member did not round-trip"))
     }
 
+    /// A member with its label and components and no parameters yet (the parsers fill them).
+    fn bare(label: &str, components: Vec<ComponentId>) -> Self {
+        SignatureInput {
+            label: label.to_owned(),
+            components,
+            params_value: String::new(),
+            created: None,
+            expires: None,
+            nonce: None,
+            alg: None,
+            keyid: None,
+            tag: None,
+        }
+    }
+
     fn from_raw(
         label: &str,
         items: &[RawItem<'_>],
@@ -124,17 +142,7 @@ impl SignatureInput {
             params_len += c.as_str().len() + 1;
             components.push(c);
         }
-        let mut s = SignatureInput {
-            label: label.to_owned(),
-            components,
-            params_value: String::new(),
-            created: None,
-            expires: None,
-            nonce: None,
-            alg: None,
-            keyid: None,
-            tag: None,
-        };
+        let mut s = SignatureInput::bare(label, components);
         for (k, v) in params.as_slice() {
             let k = k.as_str();
             params_len += k.len() + 2;
@@ -264,7 +272,170 @@ fn string(s: String) -> Result<BareItem> {
 }
 
 /// Parses every `Signature-Input` field line (merged; labels unique across lines).
+///
+/// A single line of the common shape is parsed directly (see `parse_signature_input_fast`);
+/// anything else goes through the full RFC 8941 parser, with the same result either way.
 pub fn parse_signature_input<'a>(
+    lines: impl IntoIterator<Item = &'a [u8]>,
+    limits: &Limits,
+) -> Result<Vec<SignatureInput>> {
+    let mut it = lines.into_iter();
+    let first = it.next();
+    let second = it.next();
+    if let (Some(line), None) = (first, second)
+        && let Some(fast) = parse_signature_input_fast(line, limits)
+    {
+        return Ok(fast);
+    }
+    parse_signature_input_sfv(first.into_iter().chain(second).chain(it), limits)
+}
+
+/// A non-negative integer in strict serialization (1–15 digits, no leading zero) at `i`.
+fn scan_canonical_int(b: &[u8], i: usize) -> Option<(i64, usize)> {
+    let digits = b
+        .get(i..)?
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits == 0 || digits > 15 || (digits > 1 && b.get(i) == Some(&b'0')) {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &c in b.get(i..i + digits)? {
+        v = v * 10 + i64::from(c - b'0');
+    }
+    Some((v, i + digits))
+}
+
+/// An sf-string without escapes (`"` + printable ASCII other than `"` and `\` + `"`) at `i`;
+/// returns the content range end (the closing quote's index).
+fn scan_plain_string(b: &[u8], i: usize) -> Option<usize> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let start = i + 1;
+    let len = b
+        .get(start..)?
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || !(0x20..=0x7e).contains(&c))?;
+    (b.get(start + len) == Some(&b'"')).then_some(start + len)
+}
+
+/// The common shape of a `Signature-Input` line, parsed without `sfv`: members
+/// `label=("name" "name" …);param=value…` in strict serialization (single spaces inside the
+/// inner list, components without parameters, only the six RFC 9421 parameters, each once,
+/// integers without sign or leading zero, strings without escapes), so the received text *is*
+/// the `@signature-params` value. `None` for anything else, including anything the full parser
+/// would reject: then the full parser decides, so both give the same result on every input
+/// (the proptest `fast_signature_input_agrees_with_sfv` checks it).
+fn parse_signature_input_fast(line: &[u8], limits: &Limits) -> Option<Vec<SignatureInput>> {
+    if line.len() > limits.max_header_len {
+        return None;
+    }
+    let text = std::str::from_utf8(line).ok()?;
+    let b = line;
+    let mut i = 0;
+    let mut out: Vec<SignatureInput> = Vec::with_capacity(1);
+    loop {
+        let label_start = i;
+        i = scan_key(b, i)?;
+        let label = text.get(label_start..i)?;
+        if b.get(i..i + 2)? != b"=(" {
+            return None;
+        }
+        let params_start = i + 1;
+        i += 2;
+        let mut components: Vec<ComponentId> = Vec::with_capacity(8);
+        if b.get(i) != Some(&b')') {
+            loop {
+                let end = scan_plain_string(b, i)?;
+                let name = text.get(i + 1..end)?;
+                if components.len() >= limits.max_components
+                    || components.iter().any(|c| c.name() == name)
+                {
+                    return None;
+                }
+                components.push(ComponentId::plain_from_name(name)?);
+                i = end + 1;
+                match b.get(i)? {
+                    b' ' => i += 1,
+                    b')' => break,
+                    _ => return None,
+                }
+            }
+        }
+        i += 1;
+        let mut s = SignatureInput::bare(label, components);
+        let mut count = 0;
+        while b.get(i) == Some(&b';') {
+            let key_start = i + 1;
+            i = scan_key(b, key_start)?;
+            let key = b.get(key_start..i)?;
+            if b.get(i) != Some(&b'=') {
+                return None;
+            }
+            i += 1;
+            count += 1;
+            if count > limits.max_params {
+                return None;
+            }
+            match key {
+                b"created" | b"expires" => {
+                    let (v, end) = scan_canonical_int(b, i)?;
+                    let slot = if key == b"created" {
+                        &mut s.created
+                    } else {
+                        &mut s.expires
+                    };
+                    if slot.replace(v).is_some() {
+                        return None;
+                    }
+                    i = end;
+                }
+                b"nonce" | b"alg" | b"keyid" | b"tag" => {
+                    let end = scan_plain_string(b, i)?;
+                    let v = text.get(i + 1..end)?;
+                    if key == b"keyid" && v.len() > limits.max_key_id_len {
+                        return None;
+                    }
+                    let slot = match key {
+                        b"nonce" => &mut s.nonce,
+                        b"alg" => &mut s.alg,
+                        b"keyid" => &mut s.keyid,
+                        _ => &mut s.tag,
+                    };
+                    if slot.replace(v.to_owned()).is_some() {
+                        return None;
+                    }
+                    i = end + 1;
+                }
+                _ => return None,
+            }
+        }
+        s.params_value = text.get(params_start..i)?.to_owned();
+        if out.len() >= limits.max_signatures || out.iter().any(|o| o.label == s.label) {
+            return None;
+        }
+        out.push(s);
+        if i == b.len() {
+            return Some(out);
+        }
+        // OWS "," OWS, then the next member (trailing whitespace or comma: full parser).
+        while matches!(b.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b',') {
+            return None;
+        }
+        i += 1;
+        while matches!(b.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+    }
+}
+
+/// The full RFC 8941 path of [`parse_signature_input`].
+fn parse_signature_input_sfv<'a>(
     lines: impl IntoIterator<Item = &'a [u8]>,
     limits: &Limits,
 ) -> Result<Vec<SignatureInput>> {
@@ -347,69 +518,28 @@ fn parse_signature_sfv(lines: &[&[u8]], limits: &Limits) -> Result<LabelledSigna
     Ok(out)
 }
 
-fn trim_sp_htab(b: &[u8]) -> &[u8] {
-    let n = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
-    &b[n..]
-}
-
 /// Labelled signature bytes, as returned by [`parse_signature`].
 type LabelledSignatures = Vec<(String, Vec<u8>)>;
 
 /// `None` = not the simple shape, use the full parser.
 fn parse_signature_fast(lines: &[&[u8]], limits: &Limits) -> Option<Result<LabelledSignatures>> {
-    use base64::Engine as _;
     let total: usize = lines.iter().map(|l| l.len() + 2).sum();
     if total > limits.max_header_len {
         return None;
     }
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     for line in lines {
-        let mut rest = *line;
-        loop {
-            // member: key "=" ":" base64 ":"
-            let eq = rest.iter().position(|&b| b == b'=')?;
-            let key = &rest[..eq];
-            let first = *key.first()?;
-            if !(first.is_ascii_lowercase() || first == b'*')
-                || !key.iter().all(|&b| {
-                    b.is_ascii_lowercase()
-                        || b.is_ascii_digit()
-                        || matches!(b, b'_' | b'-' | b'.' | b'*')
-                })
-            {
-                return None;
-            }
-            let after = rest.get(eq + 1..)?;
-            if after.first() != Some(&b':') {
-                return None;
-            }
-            let close = after[1..].iter().position(|&b| b == b':')? + 1;
-            let b64 = &after[1..close];
-            let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
-            // The key is ASCII by the check above.
-            let label = std::str::from_utf8(key).ok()?.to_owned();
-            if out.iter().any(|(l, _)| *l == label) {
+        for_each_byte_sequence_member(line, |label, b64| {
+            let bytes = crate::b64::decode_vec(b64)?;
+            if out.iter().any(|(l, _)| l == label) {
                 return None; // let the full parser report the duplicate
             }
             if bytes.len() > limits.max_signature_len || out.len() >= limits.max_signatures {
                 return None;
             }
-            out.push((label, bytes));
-            rest = &after[close + 1..];
-            // OWS "," OWS, or the end of the line.
-            let trimmed = trim_sp_htab(rest);
-            if trimmed.is_empty() {
-                if rest.is_empty() {
-                    break;
-                }
-                return None; // trailing whitespace: let the full parser decide
-            }
-            let after_comma = trimmed.strip_prefix(b",")?;
-            rest = trim_sp_htab(after_comma);
-            if rest.is_empty() {
-                return None; // trailing comma
-            }
-        }
+            out.push((label.to_owned(), bytes));
+            Some(())
+        })?;
     }
     if out.is_empty() {
         return None;
@@ -468,6 +598,93 @@ mod tests {
                 let slow = slow(&lines, &l);
                 prop_assert_eq!(fast.ok(), slow.ok(), "{}", text);
             }
+        }
+    }
+
+    /// Mostly well-formed `Signature-Input` lines with the variations the fast path must
+    /// either handle exactly or hand over: item parameters, unknown, repeated or mistyped
+    /// parameters, leading zeros, signs, escapes, odd spacing, duplicate labels/components.
+    fn input_line() -> impl Strategy<Value = String> {
+        let comp = prop_oneof![
+            Just(r#""@method""#),
+            Just(r#""@target-uri""#),
+            Just(r#""@query-param""#),
+            Just(r#""@query-param";name="a""#),
+            Just(r#""@Method""#),
+            Just(r#""@nope""#),
+            Just(r#""content-digest""#),
+            Just(r#""content-type""#),
+            Just(r#""Content-Type""#),
+            Just(r#""x-a\"b""#),
+            Just(r#""example-dict";sf"#),
+            Just(r#""""#),
+            Just("tok"),
+        ];
+        let param = prop_oneof![
+            Just(";created=1618884473"),
+            Just(";created=0"),
+            Just(";created=01"),
+            Just(";created=-1"),
+            Just(";created=1234567890123456"),
+            Just(";created=\"1\""),
+            Just(";expires=1618884773"),
+            Just(";keyid=\"test-key-ed25519\""),
+            Just(";keyid=\"a\\\"b\""),
+            Just(";keyid=tok"),
+            Just(";alg=\"ed25519\""),
+            Just(";nonce=\"b3k2pp5k7z-50gnwp.yemd\""),
+            Just(";tag=\"app-123\""),
+            Just(";unknown=1"),
+            Just(";flag"),
+            Just(";Created=1"),
+        ];
+        let member = (
+            prop_oneof![Just("sig1"), Just("sig-b21"), Just("*x"), Just("Sig")],
+            proptest::collection::vec(comp, 0..5),
+            prop_oneof![Just(" "), Just("  "), Just("\t")],
+            proptest::collection::vec(param, 0..6),
+        )
+            .prop_map(|(l, c, sep, p)| format!("{l}=({}){}", c.join(sep), p.concat()));
+        (
+            proptest::collection::vec(member, 1..4),
+            prop_oneof![Just(", "), Just(","), Just(" ,\t"), Just(" "), Just(", , ")],
+            prop_oneof![Just(""), Just(" "), Just(","), Just(";x")],
+        )
+            .prop_map(|(m, sep, tail)| format!("{}{tail}", m.join(sep)))
+    }
+
+    proptest! {
+        /// Wherever the fast path answers, the full parser gives the same result.
+        #[test]
+        fn fast_signature_input_agrees_with_sfv(text in input_line(), small in any::<bool>()) {
+            let mut l = Limits::DEFAULT;
+            if small {
+                l.max_components = 2;
+                l.max_params = 2;
+                l.max_signatures = 1;
+                l.max_key_id_len = 4;
+            }
+            if let Some(fast) = parse_signature_input_fast(text.as_bytes(), &l) {
+                let slow = parse_signature_input_sfv([text.as_bytes()], &l);
+                prop_assert_eq!(Ok(fast), slow, "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_takes_the_usual_shapes() {
+        let l = Limits::DEFAULT;
+        for v in [
+            r#"sig1=("@method" "@target-uri" "content-digest" "content-type");created=1764547200;keyid="https://local.example/actor#ed25519-key";alg="ed25519""#,
+            r#"proxy_sig=("@method" "@authority" "@path" "content-digest" "content-type" "content-length" "forwarded");created=1618884480;keyid="test-key-rsa";alg="rsa-v1_5-sha256";expires=1618884540"#,
+            r#"sig-b21=();created=1618884473;keyid="test-key-rsa-pss";nonce="b3k2pp5k7z-50gnwp.yemd", b=("@method")"#,
+        ] {
+            let fast = parse_signature_input_fast(v.as_bytes(), &l);
+            assert!(fast.is_some(), "{v}");
+            assert_eq!(
+                fast.map(Ok),
+                Some(parse_signature_input_sfv([v.as_bytes()], &l))
+            );
         }
     }
 
