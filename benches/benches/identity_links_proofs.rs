@@ -1,9 +1,10 @@
 //! identity-links: FEP-8b32 / eddsa-jcs-2022 verification of a 2 KiB object, timed beside
-//! `ed25519-dalek`'s `verify_strict` on a message of the same size.
+//! `ed25519-dalek`'s `verify_strict` on a message of the same size; and the same verification
+//! against the actor's keys prepared once (`ActorKeys`), as archive and batch callers do.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use identity_links::ed25519_dalek::{Signer, SigningKey};
-use identity_links::fep8b32::{sign_object, verify_object};
+use identity_links::fep8b32::{ActorKeys, PendingObjectProof, sign_object, verify_object};
 use identity_links::jcs::canonicalize;
 use identity_links::multikey::encode_ed25519_public;
 use identity_links::serde_json::{Value, json};
@@ -49,6 +50,17 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("identity_links_proofs");
     group.bench_function("eddsa_jcs_2022_verify_object_2KiB", |b| {
         b.iter(|| verify_object(black_box(&signed), black_box(&actor)).expect("verifies"))
+    });
+    let keys = ActorKeys::from_actor(&actor).expect("keys");
+    group.bench_function("eddsa_jcs_2022_verify_with_keys_2KiB", |b| {
+        b.iter(|| {
+            PendingObjectProof::new(black_box(&signed))
+                .and_then(|p| p.verify_with_keys(black_box(&keys)))
+                .expect("verifies")
+        })
+    });
+    group.bench_function("actor_keys_from_actor", |b| {
+        b.iter(|| ActorKeys::from_actor(black_box(&actor)).expect("keys"))
     });
     group.bench_function("ed25519_verify_strict_2KiB", |b| {
         b.iter(|| {

@@ -1,7 +1,12 @@
 //! Proleptic Gregorian calendar arithmetic shared by every date the crate reads or writes
 //! (actor `published`, archive post dates, FIRES timestamps): Howard Hinnant's
 //! `days_from_civil` / `civil_from_days`, exact for every `i64` day count the callers pass
-//! (they bound years to 0000–9999 before calling).
+//! (they bound years to 0000–9999 before calling), and the one RFC 3339 reader
+//! ([`rfc3339`]) every caller maps to its own errors.
+
+mod rfc3339;
+
+pub(crate) use rfc3339::{parse_date_time, parse_full_date};
 
 /// Whether `year` is a leap year.
 pub(crate) fn is_leap(year: i64) -> bool {

@@ -14,18 +14,23 @@
 //!
 //! Nothing is fetched: [`PendingObjectProof::key_document_url`] says which URL the caller must
 //! dereference when the key does not live in the actor document.
+//!
+//! When one actor verifies many objects, [`ActorKeys::from_actor`] reads and decodes its keys
+//! once and [`PendingObjectProof::verify_with_keys`] verifies each object against them;
+//! [`PendingObjectProof::verify_with_actor`] is exactly that with a fresh [`ActorKeys`].
 
-use ed25519_dalek::SigningKey;
-use serde_json::{Map, Value};
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use serde_json::Value;
 
 use crate::data_integrity::{
     ASSERTION_METHOD, Cryptosuite, ProofOptions, UnverifiedProof, add_proof,
 };
 use crate::error::{Error, pointer};
-use crate::multikey::decode_ed25519_public_at;
 
-/// Most entries read from an `assertionMethod` or `verificationMethod` array.
-pub const MAX_KEYS_PER_ACTOR: usize = 64;
+mod actor_keys;
+
+pub use actor_keys::{ActorKeys, MAX_KEYS_PER_ACTOR};
+use actor_keys::{document_id, find_by_id, multikey_of};
 
 /// A proof that verified: who signed, with which key, when. Only this module constructs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,11 +183,22 @@ impl PendingObjectProof {
     }
 
     /// Finishes verification with the actor document, which must also hold the key.
+    ///
+    /// The same as [`ActorKeys::from_actor`] then [`Self::verify_with_keys`]; when one actor
+    /// verifies many objects, prepare its keys once and call that instead.
     pub fn verify_with_actor(&self, actor: &Value) -> Result<VerifiedProof, Error> {
-        let (actor_map, actor_id) = document_id(actor)?;
+        self.verify_with_keys(&ActorKeys::from_actor(actor)?)
+    }
+
+    /// Finishes verification with an actor's prepared keys: the object's owner is the actor,
+    /// the verification method is one of the actor's `assertionMethod` keys held in the actor
+    /// document itself (CID: the method's URL minus its fragment is the actor id), the key
+    /// passed the Multikey and controller rules, and the signature verifies.
+    pub fn verify_with_keys(&self, keys: &ActorKeys) -> Result<VerifiedProof, Error> {
+        let actor_id = keys.id();
         self.check_owner(actor_id)?;
         let vm = self.proof.verification_method();
-        let Some((entry, at)) = find_associated(actor_map, vm)? else {
+        let Some(key) = keys.assertion_key(vm) else {
             return Err(Error::VerificationMethodNotInActor {
                 vm: vm.to_owned(),
                 document: actor_id.to_owned(),
@@ -195,7 +211,7 @@ impl PendingObjectProof {
                 expected: self.key_document_url.clone(),
             });
         }
-        self.finish(entry, &at, actor_id)
+        self.finish(key.map_err(Clone::clone)?, actor_id)
     }
 
     /// Finishes verification when the key lives in its own document (for example
@@ -214,28 +230,29 @@ impl PendingObjectProof {
                 expected: self.key_document_url.clone(),
             });
         }
-        let (actor_map, actor_id) = document_id(actor)?;
-        if key_doc_id == actor_id {
-            return self.verify_with_actor(actor);
+        let keys = ActorKeys::from_actor(actor)?;
+        if key_doc_id == keys.id() {
+            return self.verify_with_keys(&keys);
         }
+        let actor_id = keys.id();
         self.check_owner(actor_id)?;
         let vm = self.proof.verification_method();
         let (entry, at) = if key_doc_id == vm {
             (key_map, String::new())
         } else {
-            find_by_id(key_map, vm)?.ok_or_else(|| Error::InvalidVerificationMethod {
+            find_by_id(key_map, vm).ok_or_else(|| Error::InvalidVerificationMethod {
                 at: String::new(),
                 reason: format!("{vm} is not in the key document"),
             })?
         };
         // The actor must claim the key for assertions (by reference or by value).
-        if find_associated(actor_map, vm)?.is_none() && !references(actor_map, vm) {
+        if !keys.lists(vm) {
             return Err(Error::VerificationMethodNotInActor {
                 vm: vm.to_owned(),
                 document: actor_id.to_owned(),
             });
         }
-        self.finish(entry, &at, actor_id)
+        self.finish(&multikey_of(entry, &at, actor_id)?, actor_id)
     }
 
     fn check_owner(&self, actor_id: &str) -> Result<(), Error> {
@@ -253,146 +270,14 @@ impl PendingObjectProof {
         }
     }
 
-    fn finish(
-        &self,
-        entry: &Map<String, Value>,
-        at: &str,
-        actor_id: &str,
-    ) -> Result<VerifiedProof, Error> {
-        let key = multikey_of(entry, at, actor_id)?;
-        self.proof.verify_signature(&key)?;
+    fn finish(&self, key: &VerifyingKey, actor_id: &str) -> Result<VerifiedProof, Error> {
+        self.proof.verify_signature(key)?;
         Ok(VerifiedProof {
             actor_id: actor_id.to_owned(),
             verification_method: self.proof.verification_method().to_owned(),
             created: self.proof.created().map(str::to_owned),
             cryptosuite: self.proof.cryptosuite(),
         })
-    }
-}
-
-/// A verification method entry found in a document, with its JSON Pointer.
-type Found<'a> = Option<(&'a Map<String, Value>, String)>;
-
-/// The document as an object and its `id`.
-fn document_id(doc: &Value) -> Result<(&Map<String, Value>, &str), Error> {
-    let Value::Object(map) = doc else {
-        return Err(Error::InvalidVerificationMethod {
-            at: String::new(),
-            reason: "document is not an object".into(),
-        });
-    };
-    match map.get("id") {
-        Some(Value::String(id)) => Ok((map, id)),
-        _ => Err(Error::InvalidVerificationMethod {
-            at: "/id".into(),
-            reason: "document has no string id".into(),
-        }),
-    }
-}
-
-fn items(v: &Value) -> &[Value] {
-    match v {
-        Value::Array(a) => a,
-        other => std::slice::from_ref(other),
-    }
-}
-
-/// The `assertionMethod` entry of `doc` (by value, or by reference into `verificationMethod`)
-/// whose id is `vm`, with its JSON Pointer.
-fn find_associated<'a>(doc: &'a Map<String, Value>, vm: &str) -> Result<Found<'a>, Error> {
-    let Some(methods) = doc.get(ASSERTION_METHOD) else {
-        return Ok(None);
-    };
-    for (i, entry) in items(methods).iter().take(MAX_KEYS_PER_ACTOR).enumerate() {
-        let at = if methods.is_array() {
-            format!("/assertionMethod/{i}")
-        } else {
-            "/assertionMethod".into()
-        };
-        match entry {
-            Value::Object(m) if m.get("id").and_then(Value::as_str) == Some(vm) => {
-                return Ok(Some((m, at)));
-            }
-            Value::String(reference) if reference == vm => {
-                if let Some(found) = find_by_id(doc, vm)? {
-                    return Ok(Some(found));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(None)
-}
-
-/// `true` if `doc.assertionMethod` names `vm` by reference.
-fn references(doc: &Map<String, Value>, vm: &str) -> bool {
-    doc.get(ASSERTION_METHOD)
-        .map(|m| {
-            items(m)
-                .iter()
-                .take(MAX_KEYS_PER_ACTOR)
-                .any(|e| e.as_str() == Some(vm))
-        })
-        .unwrap_or(false)
-}
-
-/// The entry with id `vm` in `doc.verificationMethod` or `doc.assertionMethod` (by value).
-fn find_by_id<'a>(doc: &'a Map<String, Value>, vm: &str) -> Result<Found<'a>, Error> {
-    for name in ["verificationMethod", ASSERTION_METHOD] {
-        let Some(methods) = doc.get(name) else {
-            continue;
-        };
-        for (i, entry) in items(methods).iter().take(MAX_KEYS_PER_ACTOR).enumerate() {
-            if let Value::Object(m) = entry
-                && m.get("id").and_then(Value::as_str) == Some(vm)
-            {
-                let at = if methods.is_array() {
-                    format!("/{name}/{i}")
-                } else {
-                    format!("/{name}")
-                };
-                return Ok(Some((m, at)));
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// FEP-521a: `type` Multikey (or an array containing it), `controller` == actor id,
-/// `publicKeyMultibase` an Ed25519 Multikey.
-fn multikey_of(
-    entry: &Map<String, Value>,
-    at: &str,
-    actor_id: &str,
-) -> Result<ed25519_dalek::VerifyingKey, Error> {
-    let is_multikey = entry
-        .get("type")
-        .is_some_and(|t| items(t).iter().any(|t| t.as_str() == Some("Multikey")));
-    if !is_multikey {
-        return Err(Error::InvalidVerificationMethod {
-            at: pointer(at, "type"),
-            reason: "type is not Multikey".into(),
-        });
-    }
-    match entry.get("controller") {
-        Some(Value::String(c)) if c == actor_id => {}
-        other => {
-            return Err(Error::ControllerMismatch {
-                at: pointer(at, "controller"),
-                found: other.map_or_else(String::new, |v| {
-                    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
-                }),
-                expected: actor_id.to_owned(),
-            });
-        }
-    }
-    let mb_at = pointer(at, "publicKeyMultibase");
-    match entry.get("publicKeyMultibase") {
-        Some(Value::String(mb)) => decode_ed25519_public_at(mb, &mb_at),
-        _ => Err(Error::InvalidVerificationMethod {
-            at: mb_at,
-            reason: "publicKeyMultibase missing or not a string".into(),
-        }),
     }
 }
 

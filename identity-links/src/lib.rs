@@ -26,4 +26,4 @@ pub use data_integrity::{Cryptosuite, ProofOptions, UnverifiedProof};
 pub use did_key::DidKey;
 pub use error::Error;
 pub use fep_c390::{AttachmentOutcome, IdentityLink, verify_actor_identity_proofs};
-pub use fep8b32::{PendingObjectProof, VerifiedProof, sign_object, verify_object};
+pub use fep8b32::{ActorKeys, PendingObjectProof, VerifiedProof, sign_object, verify_object};

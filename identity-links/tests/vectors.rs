@@ -180,9 +180,12 @@ fn verify_proof_case(c: &Value, secured: &Value) -> Result<(), &'static str> {
             .map_err(|e| e.kind()),
         "actor-assertionMethod" => {
             let actor = json(f["actor"].as_str().unwrap());
-            fep8b32::verify_object(secured, &actor)
-                .map(drop)
-                .map_err(|e| e.kind())
+            let direct = fep8b32::verify_object(secured, &actor);
+            // The prepared path must agree exactly (same proof, or the same error).
+            let prepared = fep8b32::PendingObjectProof::new(secured)
+                .and_then(|p| p.verify_with_keys(&fep8b32::ActorKeys::from_actor(&actor)?));
+            assert_eq!(direct, prepared, "verify_with_keys == verify_with_actor");
+            direct.map(drop).map_err(|e| e.kind())
         }
         other => panic!("unknown verification {other}"),
     }

@@ -8,9 +8,9 @@
 //! actor. A proof naming any other key, or made for an object owned by another actor, is
 //! `invalid`.
 
-use identity_links::PendingObjectProof;
 use identity_links::ed25519_dalek::VerifyingKey;
 use identity_links::ed25519_dalek::pkcs8::DecodePublicKey as _;
+use identity_links::{ActorKeys, PendingObjectProof};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -55,6 +55,9 @@ pub struct OriginActor {
     document: Value,
     id: String,
     followers: Option<String>,
+    /// The `assertionMethod` keys, decoded once; or why the document's keys cannot be read
+    /// (too many), which every proof then gets.
+    keys: Result<ActorKeys, identity_links::Error>,
     legacy_key: Option<(String, Option<VerifyingKey>)>,
 }
 
@@ -81,10 +84,12 @@ impl OriginActor {
             .and_then(Value::as_str)
             .map(str::to_owned);
         let legacy_key = legacy_key(&document, &id);
+        let keys = ActorKeys::from_actor(&document);
         Ok(OriginActor {
             document,
             id,
             followers,
+            keys,
             legacy_key,
         })
     }
@@ -156,7 +161,11 @@ pub fn check_provenance(item: &Value, origin: Option<&OriginActor>) -> Provenanc
         Ok(p) => p,
         Err(e) => return invalid(&e),
     };
-    match pending.verify_with_actor(&origin.document) {
+    let verified = match &origin.keys {
+        Ok(keys) => pending.verify_with_keys(keys),
+        Err(e) => Err(e.clone()),
+    };
+    match verified {
         Ok(v) => ProvenanceCheck {
             status: Provenance::Verified,
             detail: v.verification_method().to_owned(),

@@ -48,7 +48,9 @@ impl Timestamp {
     }
 
     /// Parses an RFC 3339 date-time (`2025-12-01T00:00:00Z`, fractional seconds and numeric
-    /// offsets allowed; a leap second `:60` is refused). `at` names the value in errors.
+    /// offsets allowed; a leap second `23:59:60Z` reads as `23:59:59Z`, a `:60` anywhere else
+    /// is refused) with the crate's one reader (`civil::rfc3339`). `at` names the value in
+    /// errors.
     ///
     /// ```
     /// use fep7628::signals::Timestamp;
@@ -57,10 +59,10 @@ impl Timestamp {
     /// assert!(Timestamp::parse("2025-02-30T00:00:00Z", "/published").is_err());
     /// ```
     pub fn parse(text: &str, at: &str) -> Result<Timestamp, SignalsError> {
-        let unix = parse_rfc3339(text).ok_or_else(|| {
+        let unix = parse_date_time(text).map_err(|e| {
             SignalsError::invalid(
                 at,
-                format!("{:?} is not an RFC 3339 date-time", truncate(text)),
+                format!("{:?} is not an RFC 3339 date-time: {e}", truncate(text)),
             )
         })?;
         Ok(Timestamp {
@@ -99,83 +101,24 @@ impl fmt::Display for Timestamp {
 const MIN_UNIX: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
 const MAX_UNIX: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
 
-use crate::civil::days_from_civil;
 pub(crate) use crate::civil::format_utc;
-
-fn digits(bytes: &[u8], from: usize, len: usize) -> Option<i64> {
-    let slice = bytes.get(from..from + len)?;
-    let mut n = 0i64;
-    for b in slice {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        n = n * 10 + i64::from(b - b'0');
-    }
-    Some(n)
-}
-
-fn parse_rfc3339(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() > 64 || b.len() < 20 {
-        return None;
-    }
-    let year = digits(b, 0, 4)?;
-    let month = digits(b, 5, 2)?;
-    let day = digits(b, 8, 2)?;
-    let hour = digits(b, 11, 2)?;
-    let minute = digits(b, 14, 2)?;
-    let second = digits(b, 17, 2)?;
-    let seps = [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')];
-    if seps.iter().any(|&(i, c)| b.get(i) != Some(&c)) || !matches!(b.get(10), Some(b'T' | b't')) {
-        return None;
-    }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day < 1 || day > month_days || hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let mut i = 19;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-    }
-    let offset = match b.get(i) {
-        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
-        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() => {
-            let oh = digits(b, i + 1, 2)?;
-            let om = digits(b, i + 4, 2)?;
-            if b.get(i + 3) != Some(&b':') || oh > 23 || om > 59 {
-                return None;
-            }
-            let off = oh * 3600 + om * 60;
-            if *sign == b'-' { -off } else { off }
-        }
-        _ => return None,
-    };
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
-}
+use crate::civil::parse_date_time;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Option<i64> {
+        Timestamp::parse(text, "/published")
+            .ok()
+            .map(|t| t.unix_seconds())
+    }
+
     #[test]
     fn formats_and_parses_back() {
         for unix in [0, 951_782_400, 1_764_547_200, -86_400, MAX_UNIX, MIN_UNIX] {
             let text = format_utc(unix);
-            assert_eq!(parse_rfc3339(&text), Some(unix), "{text}");
+            assert_eq!(parse(&text), Some(unix), "{text}");
         }
         assert_eq!(format_utc(1_764_547_200), "2025-12-01T00:00:00Z");
     }
@@ -188,16 +131,17 @@ mod tests {
             "2025-13-01T00:00:00Z",
             "2025-12-01T24:00:00Z",
             "2025-12-01T00:00:60Z",
+            "2016-12-31T23:58:60Z",
             "2025-12-01T00:00:00.Z",
             "2025-12-01T00:00:00+0100",
             "2025-12-01T00:00:00Zjunk",
             "２０25-12-01T00:00:00Z",
         ] {
-            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+            assert_eq!(parse(bad), None, "{bad}");
         }
-        assert_eq!(
-            parse_rfc3339("2025-12-01T00:00:00.123456Z"),
-            Some(1_764_547_200)
-        );
+        assert_eq!(parse("2025-12-01T00:00:00.123456Z"), Some(1_764_547_200));
+        assert_eq!(parse("2016-12-31T23:59:60Z"), Some(1_483_228_799));
+        let e = Timestamp::parse("2025-12-01T00:00", "/published").unwrap_err();
+        assert!(e.to_string().contains("seconds are required"), "{e}");
     }
 }

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use identity_links::UnverifiedProof;
 use identity_links::ed25519_dalek::VerifyingKey;
-use identity_links::fep8b32::PendingObjectProof;
+use identity_links::fep8b32::{ActorKeys, PendingObjectProof};
+use identity_links::{Error as ProofError, UnverifiedProof};
 use serde_json::Value;
 
 use crate::signals::batch::ChangeBatch;
@@ -13,9 +13,10 @@ use crate::signals::error::SignalsError;
 /// How one trusted exporter's batches are checked.
 #[derive(Debug, Clone)]
 enum Trust {
-    /// The exporter's actor document: the full FEP-8b32 check (the key is in its
-    /// `assertionMethod`, controlled by the actor, and the actor owns the batch).
-    Actor(Value),
+    /// The exporter's actor document, its keys read once when it is trusted: the full FEP-8b32
+    /// check (the key is in its `assertionMethod`, controlled by the actor, and the actor owns
+    /// the batch). `Err`: the document's keys cannot be read (too many); every batch gets it.
+    Actor(Result<ActorKeys, ProofError>),
     /// A bare Ed25519 key the caller vouches for: only the signature is checked.
     Key(VerifyingKey),
 }
@@ -33,14 +34,16 @@ impl TrustedExporters {
         TrustedExporters::default()
     }
 
-    /// Trusts the actor whose document this is (its `id` is the issuer).
+    /// Trusts the actor whose document this is (its `id` is the issuer). Its keys are read and
+    /// decoded here, once for every batch it signs.
     pub fn trust_actor(&mut self, actor: Value) -> Result<&mut Self, SignalsError> {
         let id = actor
             .get("id")
             .and_then(Value::as_str)
             .ok_or_else(|| SignalsError::MissingField { at: "/id".into() })?
             .to_owned();
-        self.by_issuer.insert(id, Trust::Actor(actor));
+        let keys = ActorKeys::from_actor(&actor);
+        self.by_issuer.insert(id, Trust::Actor(keys));
         Ok(self)
     }
 
@@ -121,8 +124,11 @@ pub fn verify_batch(
             issuer: crate::signals::error::truncate(issuer),
         })?;
     let verification_method = match trust {
-        Trust::Actor(actor) => PendingObjectProof::new(document)
-            .and_then(|p| p.verify_with_actor(actor))
+        Trust::Actor(keys) => PendingObjectProof::new(document)
+            .and_then(|p| match keys {
+                Ok(keys) => p.verify_with_keys(keys),
+                Err(e) => Err(e.clone()),
+            })
             .map(|v| v.verification_method().to_owned()),
         Trust::Key(key) => UnverifiedProof::from_secured(document).and_then(|p| {
             p.require_purpose("assertionMethod")?;
