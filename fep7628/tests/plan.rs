@@ -1,31 +1,20 @@
 //! The re-follow plan state machine, driven by hand (no stores).
 
+#[path = "support/plan_facts.rs"]
+mod plan_facts;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use fep7628::plan::{
-    ActionBody, ActionKey, ActionKind, ActorRef, CHECKPOINT_VERSION, Checkpoint, Destination,
-    Disposition, ExistingFollow, FollowSettings, LocalFollower, MoveFacts, PlanConfig, PlanError,
-    RefollowPlan, Retry, RetryPolicy, Step, UnfollowOrigin,
+    ActionBody, ActionKey, ActionKind, CHECKPOINT_VERSION, Checkpoint, Destination, Disposition,
+    ExistingFollow, FollowSettings, LocalFollower, MoveFacts, PlanConfig, PlanError, RefollowPlan,
+    Retry, RetryPolicy, Step, UnfollowOrigin,
 };
-
-const ORIGIN: &str = "https://old.example/users/alice";
-const TARGET: &str = "https://new.example/users/alice";
-
-fn t0() -> SystemTime {
-    SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)
-}
+use plan_facts::{ORIGIN, TARGET, move_facts, t0};
 
 fn facts() -> MoveFacts {
-    MoveFacts {
-        migration_id: "https://old.example/users/alice#moves/1".into(),
-        origin: ActorRef::new(ORIGIN, format!("{ORIGIN}/inbox"))
-            .with_shared_inbox("https://old.example/inbox"),
-        target: ActorRef::new(TARGET, format!("{TARGET}/inbox"))
-            .with_shared_inbox("https://new.example/inbox"),
-        target_locked: false,
-        target_is_local: false,
-    }
+    move_facts("https://old.example/users/alice#moves/1")
 }
 
 fn fid(i: usize) -> String {
