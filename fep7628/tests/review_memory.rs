@@ -64,6 +64,11 @@ fn new_home_revert_removes_arrivals_and_imports() {
 }
 
 #[test]
+fn new_home_revert_rejects_once_across_a_crash() {
+    review_support::new_home_revert_rejects_once_across_a_crash(&Memory::default());
+}
+
+#[test]
 fn revert_twice_is_a_no_op() {
     review_support::revert_twice_is_a_no_op(&Memory::default());
 }

@@ -822,17 +822,8 @@ pub fn new_home_revert_removes_arrivals_and_imports<B: Backend>(b: &B) {
 
     let id = MigrationId::new(ORIGIN, &target);
     let now = t0();
-    let accept = |follower: &str| {
-        futures_executor::block_on(b.follows().record_follow(
-            follower,
-            &target,
-            &FollowSettings::default(),
-            FollowState::Accepted,
-        ))
-        .unwrap();
-        let e = AuditEntry::follower_arrived(id.as_str(), follower, ORIGIN, &target, now);
-        assert!(futures_executor::block_on(b.audit().append_entry(&e)).unwrap());
-    };
+    // f4 arrives through a moderator's approval, where the server kept no Follow id.
+    let accept = |follower: &str| arrive(b, &id, follower, follower != far(4));
     for n in 1..=3 {
         let follower = far(n);
         let arrival = ArrivingFollower::new(&id, &follower, ORIGIN, &target, now);
@@ -914,11 +905,147 @@ pub fn new_home_revert_removes_arrivals_and_imports<B: Backend>(b: &B) {
         panic!("{out:?}");
     };
     assert_eq!(report.counts.followers_removed, 4);
+    assert_eq!(report.counts.followers_rejected, 4);
     assert_eq!(report.counts.objects_removed, 2);
     assert_eq!(graph(b, &accounts), before);
     assert!(b.imported().is_empty());
-    assert!(
-        rig.deliverer.sends().is_empty(),
-        "a new-home revert is local"
-    );
+    // Each arrived follower's server is told, once: Reject(Follow) from the target.
+    assert_eq!(rig.deliverer.sends().len(), 4);
+    assert_rejects_sent(&rig, &target, &[1, 2, 3, 4].map(far), &[far(4)]);
+    let entries = all_entries(b, id.as_str());
+    let rejected: BTreeSet<String> = entries
+        .iter()
+        .filter(|e| e.kind == AuditKind::RevertFollowerRejected)
+        .filter_map(|e| e.follower.clone())
+        .collect();
+    assert_eq!(rejected, [1, 2, 3, 4].map(far).into_iter().collect());
+}
+
+/// A follower from another server arrives at the local `{HERE}/users/alice` because of the
+/// migration `id`: the follow is stored and audited with the follower's inbox (and the id of
+/// its `Follow`, when `with_follow_id`), as the new home's inbox handler does.
+fn arrive<B: Backend>(b: &B, id: &MigrationId, follower: &str, with_follow_id: bool) {
+    let target = format!("{HERE}/users/alice");
+    futures_executor::block_on(b.follows().record_follow(
+        follower,
+        &target,
+        &FollowSettings::default(),
+        FollowState::Accepted,
+    ))
+    .unwrap();
+    let follow_id = format!("{follower}#follows/1");
+    let e = AuditEntry::follower_arrived(id.as_str(), follower, ORIGIN, &target, t0())
+        .with_follow_activity(
+            &format!("{follower}/inbox"),
+            with_follow_id.then_some(follow_id.as_str()),
+        );
+    assert!(futures_executor::block_on(b.audit().append_entry(&e)).unwrap());
+}
+
+/// The deliveries' effects are exactly one `Reject(Follow)` per follower in `followers`, each
+/// POSTed to that follower's inbox, sent as `target`, embedding the follower's `Follow` of
+/// `target` (with its id, except for the followers in `without_follow_id`) and addressed to the
+/// follower, as Mastodon's `RejectFollowSerializer` shapes it.
+fn assert_rejects_sent(
+    rig: &Rig,
+    target: &str,
+    followers: &[String],
+    without_follow_id: &[String],
+) {
+    let effects = rig.deliverer.effects();
+    assert_eq!(effects.len(), followers.len(), "{effects:#?}");
+    let mut told = BTreeSet::new();
+    for action in effects.values() {
+        assert_eq!(action.kind(), fep7628::plan::ActionKind::RejectFollow);
+        assert_eq!(&*action.follower_id, target, "the target signs the Reject");
+        let json = action
+            .activity_json("https://here.example/activities/r")
+            .unwrap();
+        let follower = json["object"]["actor"].as_str().unwrap().to_owned();
+        assert_eq!(
+            action.destination,
+            fep7628::plan::Destination::Inbox(format!("{follower}/inbox").into())
+        );
+        assert_eq!(json["type"], "Reject");
+        assert_eq!(json["actor"], target);
+        assert_eq!(json["to"], follower.as_str());
+        assert_eq!(json["object"]["type"], "Follow");
+        assert_eq!(json["object"]["object"], target);
+        if without_follow_id.contains(&follower) {
+            assert!(json["object"].get("id").is_none(), "{json}");
+        } else {
+            assert_eq!(json["object"]["id"], format!("{follower}#follows/1"));
+        }
+        assert!(told.insert(follower));
+    }
+    assert_eq!(told, followers.iter().cloned().collect());
+}
+
+/// A new-home revert that crashes after sending some `Reject(Follow)`s: the resumed run sends
+/// each confirmed one never again and the one in progress with the same key (dropped by the
+/// unique-key queue), so every follower's server gets one Reject; each is audited once.
+pub fn new_home_revert_rejects_once_across_a_crash<B: Backend>(b: &B) {
+    let target = format!("{HERE}/users/alice");
+    let far = |n: u32| format!("https://far.example/users/f{n}");
+    let id = MigrationId::new(ORIGIN, &target);
+    let followers: Vec<String> = (1..=4).map(far).collect();
+    for f in &followers {
+        arrive(b, &id, f, true);
+    }
+    let rig = Rig::new();
+    let facts = RevertFacts {
+        migration_id: id.as_str().to_owned(),
+        origin: ActorRef::new(ORIGIN, ORIGIN_INBOX),
+        target: ActorRef::new(target.clone(), format!("{target}/inbox")),
+        origin_exists: true,
+        origin_locked: false,
+        origin_is_local: false,
+        target_is_local: true,
+    };
+    let services = RevertServices {
+        follows: b.follows(),
+        audit: b.audit(),
+        deliverer: &rig.deliverer,
+        imports: b.imports(),
+        clock: &rig.clock,
+    };
+    let config = RevertConfig {
+        batch_size: 1,
+        ..RevertConfig::default()
+    };
+    let crash = DriverOptions {
+        crash_after_batches: Some(3),
+        ..DriverOptions::default()
+    };
+    let run = |options: &DriverOptions| {
+        futures_executor::block_on(run_revert(facts.clone(), config, &services, options)).unwrap()
+    };
+    assert_eq!(run(&crash), RevertOutcome::Crashed);
+    let before_resume = rig.deliverer.sends();
+    assert_eq!(before_resume.len(), 3);
+    let out = run(&DriverOptions::default());
+    let RevertOutcome::Finished(report) = out else {
+        panic!("{out:?}");
+    };
+    assert_eq!(report.counts.followers_rejected, 4);
+    let mut per_key: BTreeMap<ActionKey, usize> = BTreeMap::new();
+    for k in rig.deliverer.sends() {
+        *per_key.entry(k).or_default() += 1;
+    }
+    assert_eq!(per_key.len(), 4);
+    // Only the unconfirmed third one was handed out again, with its key: no second effect.
+    let repeated: Vec<_> = per_key.iter().filter(|(_, n)| **n > 1).collect();
+    assert_eq!(repeated, [(&before_resume[2], &2)]);
+    assert_eq!(rig.deliverer.duplicates(), 1);
+    assert_rejects_sent(&rig, &target, &followers, &[]);
+    let entries = all_entries(b, id.as_str());
+    let audited = entries
+        .iter()
+        .filter(|e| e.kind == AuditKind::RevertFollowerRejected)
+        .count();
+    assert_eq!(audited, 4);
+    for f in &followers {
+        let left = futures_executor::block_on(b.follows().follow(f, &target)).unwrap();
+        assert!(left.is_none(), "{f} still follows");
+    }
 }
