@@ -21,6 +21,28 @@ fn fid(i: usize) -> String {
     format!("https://here.example/users/u{i:06}")
 }
 
+/// Feeds the followers after `after` (at most `max`) as the store would page them; an empty
+/// page ends the stream.
+fn feed_page(
+    plan: &mut RefollowPlan,
+    followers: &[LocalFollower],
+    after: Option<&str>,
+    max: usize,
+) {
+    let page = followers
+        .iter()
+        .filter(|f| after.is_none_or(|a| f.follower_id.as_str() > a))
+        .take(max);
+    let mut fed = 0;
+    for f in page {
+        plan.feed(f.clone()).expect("feed");
+        fed += 1;
+    }
+    if fed == 0 {
+        plan.end_of_followers();
+    }
+}
+
 /// Drains the plan, confirming everything at once; feeds `followers` on demand. Returns the
 /// delivered actions in order.
 fn drain_all(plan: &mut RefollowPlan, followers: &[LocalFollower]) -> Vec<fep7628::plan::Action> {
@@ -28,18 +50,7 @@ fn drain_all(plan: &mut RefollowPlan, followers: &[LocalFollower]) -> Vec<fep762
     loop {
         match plan.poll(t0()) {
             Step::NeedFollowers { after, max } => {
-                let page: Vec<_> = followers
-                    .iter()
-                    .filter(|f| after.as_ref().is_none_or(|a| f.follower_id > *a))
-                    .take(max)
-                    .cloned()
-                    .collect();
-                if page.is_empty() {
-                    plan.end_of_followers();
-                }
-                for f in page {
-                    plan.feed(f).expect("feed");
-                }
+                feed_page(plan, followers, after.as_deref(), max);
             }
             Step::Deliver(batch) => {
                 for a in batch.actions {
@@ -404,18 +415,7 @@ fn crash_mid_plan_resumes_from_serialised_checkpoint_without_duplicates_or_losse
             steps += 1;
             match plan.poll(t0()) {
                 Step::NeedFollowers { after, max } => {
-                    let page: Vec<_> = followers
-                        .iter()
-                        .filter(|f| after.as_ref().is_none_or(|a| f.follower_id > *a))
-                        .take(max)
-                        .cloned()
-                        .collect();
-                    if page.is_empty() {
-                        plan.end_of_followers();
-                    }
-                    for f in page {
-                        plan.feed(f).unwrap();
-                    }
+                    feed_page(&mut plan, &followers, after.as_deref(), max);
                 }
                 Step::Deliver(batch) => {
                     // Confirm only the first half of the batch before a crash sometimes: the
@@ -485,18 +485,7 @@ fn checkpoint_taken_after_each_confirmation_gives_exactly_once() {
         }
         match plan.poll(t0()) {
             Step::NeedFollowers { after, max } => {
-                let page: Vec<_> = followers
-                    .iter()
-                    .filter(|f| after.as_ref().is_none_or(|a| f.follower_id > *a))
-                    .take(max)
-                    .cloned()
-                    .collect();
-                if page.is_empty() {
-                    plan.end_of_followers();
-                }
-                for f in page {
-                    plan.feed(f).unwrap();
-                }
+                feed_page(&mut plan, &followers, after.as_deref(), max);
             }
             Step::Deliver(batch) => {
                 for a in &batch.actions {

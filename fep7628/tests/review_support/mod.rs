@@ -196,6 +196,42 @@ impl Rig {
             clock: SimulatedClock::new(t0()),
         }
     }
+
+    /// The driver's services: `b`'s follows, this rig's transports.
+    pub fn services<'a, B: Backend>(
+        &'a self,
+        b: &'a B,
+    ) -> Services<
+        'a,
+        B::Follows,
+        MemoryMoveStore,
+        RecordingDeliverer,
+        RecordingNotifier,
+        SimulatedClock,
+    > {
+        Services {
+            follows: b.follows(),
+            moves: &self.moves,
+            deliverer: &self.deliverer,
+            notifier: &self.notifier,
+            clock: &self.clock,
+        }
+    }
+
+    /// A revert's services: `b`'s stores, this rig's deliverer and clock.
+    pub fn revert_services<'a, B: Backend>(
+        &'a self,
+        b: &'a B,
+    ) -> RevertServices<'a, B::Follows, B::Audit, RecordingDeliverer, B::Imports, SimulatedClock>
+    {
+        RevertServices {
+            follows: b.follows(),
+            audit: b.audit(),
+            deliverer: &self.deliverer,
+            imports: b.imports(),
+            clock: &self.clock,
+        }
+    }
 }
 
 fn revert_facts(migration_id: &str) -> RevertFacts {
@@ -223,13 +259,7 @@ fn migrate<B: Backend>(b: &B, rig: &Rig) -> String {
     let facts = MoveFacts::from_verified(&verified, false).unwrap();
     let id = facts.migration_id.clone();
     assert_eq!(id, MigrationId::new(ORIGIN, TARGET).as_str());
-    let services = Services {
-        follows: b.follows(),
-        moves: &rig.moves,
-        deliverer: &rig.deliverer,
-        notifier: &rig.notifier,
-        clock: &rig.clock,
-    };
+    let services = rig.services(b);
     let config = PlanConfig {
         batch_size: 2,
         ..PlanConfig::default()
@@ -261,13 +291,7 @@ fn revert<B: Backend>(
     config: RevertConfig,
     options: &DriverOptions,
 ) -> RevertOutcome {
-    let services = RevertServices {
-        follows: b.follows(),
-        audit: b.audit(),
-        deliverer: &rig.deliverer,
-        imports: b.imports(),
-        clock: &rig.clock,
-    };
+    let services = rig.revert_services(b);
     futures_executor::block_on(run_revert(revert_facts(id), config, &services, options)).unwrap()
 }
 
@@ -569,13 +593,7 @@ pub fn held_move_is_queued_and_approved_once<B: Backend>(b: &B) {
 
     // The approved move runs: the followers move.
     let rig = Rig::new();
-    let services = Services {
-        follows: b.follows(),
-        moves: &rig.moves,
-        deliverer: &rig.deliverer,
-        notifier: &rig.notifier,
-        clock: &rig.clock,
-    };
+    let services = rig.services(b);
     let out = futures_executor::block_on(run_plan_audited(
         facts,
         PlanConfig::default(),
@@ -730,13 +748,7 @@ pub fn plan_audit_is_exact_across_a_crash<B: Backend>(b: &B) {
     };
     let facts = MoveFacts::from_verified(&verified, false).unwrap();
     let id = facts.migration_id.clone();
-    let services = Services {
-        follows: b.follows(),
-        moves: &rig.moves,
-        deliverer: &rig.deliverer,
-        notifier: &rig.notifier,
-        clock: &rig.clock,
-    };
+    let services = rig.services(b);
     let config = PlanConfig {
         batch_size: 1,
         ..PlanConfig::default()
@@ -887,13 +899,7 @@ pub fn new_home_revert_removes_arrivals_and_imports<B: Backend>(b: &B) {
         origin_is_local: false,
         target_is_local: true,
     };
-    let services = RevertServices {
-        follows: b.follows(),
-        audit: b.audit(),
-        deliverer: &rig.deliverer,
-        imports: b.imports(),
-        clock: &rig.clock,
-    };
+    let services = rig.revert_services(b);
     let out = futures_executor::block_on(run_revert(
         facts,
         RevertConfig::default(),
@@ -1002,13 +1008,7 @@ pub fn new_home_revert_rejects_once_across_a_crash<B: Backend>(b: &B) {
         origin_is_local: false,
         target_is_local: true,
     };
-    let services = RevertServices {
-        follows: b.follows(),
-        audit: b.audit(),
-        deliverer: &rig.deliverer,
-        imports: b.imports(),
-        clock: &rig.clock,
-    };
+    let services = rig.revert_services(b);
     let config = RevertConfig {
         batch_size: 1,
         ..RevertConfig::default()
