@@ -444,7 +444,10 @@ fn arrived_followers_are_sent_a_reject_follow() {
     assert!(json["object"].get("id").is_none(), "{json}");
     // The same key across plans: a re-run's Reject is the same job.
     let mut again = RevertPlan::new(local_target.clone(), RevertConfig::default()).unwrap();
-    assert_eq!(drain(&mut again, std::slice::from_ref(&with_id))[0].key, action.key);
+    assert_eq!(
+        drain(&mut again, std::slice::from_ref(&with_id))[0].key,
+        action.key
+    );
     // No inbox kept, or a remote target: local removal only, nothing delivered.
     for (facts, e) in [
         (local_target.clone(), arrived(None, None)),

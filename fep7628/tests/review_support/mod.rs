@@ -890,15 +890,7 @@ pub fn new_home_revert_removes_arrivals_and_imports<B: Backend>(b: &B) {
     );
 
     let rig = Rig::new();
-    let facts = RevertFacts {
-        migration_id: id.as_str().to_owned(),
-        origin: ActorRef::new(ORIGIN, ORIGIN_INBOX),
-        target: ActorRef::new(target.clone(), format!("{target}/inbox")),
-        origin_exists: true,
-        origin_locked: false,
-        origin_is_local: false,
-        target_is_local: true,
-    };
+    let facts = new_home_revert_facts(&id, &target);
     let services = rig.revert_services(b);
     let out = futures_executor::block_on(run_revert(
         facts,
@@ -925,6 +917,15 @@ pub fn new_home_revert_removes_arrivals_and_imports<B: Backend>(b: &B) {
         .filter_map(|e| e.follower.clone())
         .collect();
     assert_eq!(rejected, [1, 2, 3, 4].map(far).into_iter().collect());
+}
+
+/// The revert of `id` on the new home, where the target lives.
+fn new_home_revert_facts(id: &MigrationId, target: &str) -> RevertFacts {
+    RevertFacts {
+        target: ActorRef::new(target, format!("{target}/inbox")),
+        target_is_local: true,
+        ..revert_facts(id.as_str())
+    }
 }
 
 /// A follower from another server arrives at the local `{HERE}/users/alice` because of the
@@ -999,15 +1000,7 @@ pub fn new_home_revert_rejects_once_across_a_crash<B: Backend>(b: &B) {
         arrive(b, &id, f, true);
     }
     let rig = Rig::new();
-    let facts = RevertFacts {
-        migration_id: id.as_str().to_owned(),
-        origin: ActorRef::new(ORIGIN, ORIGIN_INBOX),
-        target: ActorRef::new(target.clone(), format!("{target}/inbox")),
-        origin_exists: true,
-        origin_locked: false,
-        origin_is_local: false,
-        target_is_local: true,
-    };
+    let facts = new_home_revert_facts(&id, &target);
     let services = rig.revert_services(b);
     let config = RevertConfig {
         batch_size: 1,
