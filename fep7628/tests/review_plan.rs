@@ -367,9 +367,10 @@ fn checkpoints_round_trip_and_tampering_is_refused() {
     assert!(serde_json::from_str::<fep7628::review::RevertCheckpoint>("{\"version\":1}").is_err());
 }
 
-/// New home (local target): an arrival whose entry kept the follower's inbox turns into a
-/// `Reject(Follow)` sent as the target to that inbox; without an inbox, or with a remote
-/// target (which this server cannot sign for), the follow is only removed locally.
+/// New home (local target): an arrival whose entry kept the follower's inbox and `Follow` id
+/// turns into a `Reject(Follow)` sent as the target to that inbox, shaped as Mastodon's
+/// `RejectFollowSerializer` and valid for our own reader; otherwise the follow is only removed
+/// locally.
 #[test]
 fn arrived_followers_are_sent_a_reject_follow() {
     let local_target = RevertFacts {
@@ -377,16 +378,16 @@ fn arrived_followers_are_sent_a_reject_follow() {
         ..facts()
     };
     let far = "https://far.example/users/f1";
+    // What the new home kept of the follower's Follow: its inbox and the Follow's id.
     let arrived = |inbox: Option<&str>, follow_id: Option<&str>| {
-        let e = entry(AuditKind::FollowerArrived, far);
-        match inbox {
-            Some(inbox) => e.with_follow_activity(inbox, follow_id),
-            None => e,
-        }
+        let mut e = entry(AuditKind::FollowerArrived, far);
+        e.follower_inbox = inbox.map(str::to_owned);
+        e.follow_id = follow_id.map(str::to_owned);
+        e
     };
-    let with_id = arrived(
-        Some("https://far.example/users/f1/inbox"),
-        Some("https://far.example/follows/7"),
+    let with_id = entry(AuditKind::FollowerArrived, far).with_follow_activity(
+        "https://far.example/users/f1/inbox",
+        "https://far.example/follows/7",
     );
     let mut plan = RevertPlan::new(local_target.clone(), RevertConfig::default()).unwrap();
     let actions = drain(&mut plan, std::slice::from_ref(&with_id));
@@ -398,8 +399,7 @@ fn arrived_followers_are_sent_a_reject_follow() {
     );
     assert!(
         matches!(&action.body, RevertBody::RejectFollower { follower, followed, follow_id }
-        if follower == far && followed == TARGET
-            && follow_id.as_deref() == Some("https://far.example/follows/7"))
+        if follower == far && followed == TARGET && follow_id == "https://far.example/follows/7")
     );
     assert_eq!(action.audit_kind(), AuditKind::RevertFollowerRejected);
     assert_eq!(plan.report().counts.followers_removed, 1);
@@ -429,30 +429,34 @@ fn arrived_followers_are_sent_a_reject_follow() {
             },
         })
     );
-    // No Follow id kept: the Follow is embedded by actor and object only.
-    let mut plan = RevertPlan::new(local_target.clone(), RevertConfig::default()).unwrap();
-    let actions = drain(
-        &mut plan,
-        &[arrived(Some("https://far.example/users/f1/inbox"), None)],
-    );
-    let json = actions[0]
-        .delivery("mig-1#revert")
-        .unwrap()
-        .activity_json("https://new.example/a/1")
-        .unwrap();
-    assert_eq!(json["object"]["actor"], far);
-    assert!(json["object"].get("id").is_none(), "{json}");
+    // Our own reader takes it as a valid Reject of the embedded Follow.
+    let read = activitystreams_move::Activity::from_value(
+        &json,
+        &activitystreams_move::ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(read.kind, activitystreams_move::ActivityKind::Reject);
+    assert_eq!(read.actor_id(), Some(TARGET));
+    assert_eq!(read.object_id(), Some("https://far.example/follows/7"));
+    assert!(activitystreams_move::validate_activity(&read).is_empty());
     // The same key across plans: a re-run's Reject is the same job.
     let mut again = RevertPlan::new(local_target.clone(), RevertConfig::default()).unwrap();
     assert_eq!(
         drain(&mut again, std::slice::from_ref(&with_id))[0].key,
         action.key
     );
-    // No inbox kept, or a remote target: local removal only, nothing delivered.
+    // No inbox or no Follow id kept (an embedded Follow without an id is refused by
+    // GoToSocial and by our own validator), a bad one, or a remote target (which this server
+    // cannot sign for): local removal only, nothing delivered.
+    let inbox = Some("https://far.example/users/f1/inbox");
+    let follow_id = Some("https://far.example/follows/7");
     for (facts, e) in [
         (local_target.clone(), arrived(None, None)),
+        (local_target.clone(), arrived(inbox, None)),
+        (local_target.clone(), arrived(None, follow_id)),
+        (local_target.clone(), arrived(Some(""), follow_id)),
+        (local_target, arrived(inbox, Some(""))),
         (facts(), with_id.clone()),
-        (local_target, arrived(Some(""), None)),
     ] {
         let mut plan = RevertPlan::new(facts, RevertConfig::default()).unwrap();
         let actions = drain(&mut plan, &[e]);
@@ -517,7 +521,7 @@ fn version_1_checkpoints_are_still_read() {
     slot.action.body = RevertBody::RejectFollower {
         follower: "https://far.example/u/8".into(),
         followed: TARGET.into(),
-        follow_id: None,
+        follow_id: "https://far.example/u/8#follows/1".into(),
     };
     slot.action.destination = Destination::Inbox("https://far.example/u/8/inbox".into());
     assert_eq!(

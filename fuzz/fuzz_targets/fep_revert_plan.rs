@@ -135,7 +135,7 @@ fuzz_target!(|input: Input| {
                 if inbox {
                     e = e.with_follow_activity(
                         &format!("https://far.example/u/{follower}/inbox"),
-                        prior.then_some("https://far.example/follows/1"),
+                        &format!("https://far.example/u/{follower}/follows/1"),
                     );
                 }
                 if plan.feed(seq, &e).is_ok() {

@@ -267,10 +267,9 @@ pub enum ActionBody {
         /// The remote follower whose follow is turned away (`actor` of the embedded `Follow`).
         #[serde(with = "arc_str")]
         follower: Arc<str>,
-        /// The id of the `Follow` the follower sent, when it was kept: the receiver finds the
-        /// follow by it, else by the embedded `Follow`'s actor and object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        follow_id: Option<String>,
+        /// The id of the `Follow` the follower sent (GoToSocial refuses an embedded `Follow`
+        /// without one; Mastodon finds the follow by it).
+        follow_id: String,
     },
 }
 
@@ -310,9 +309,8 @@ impl Action {
     /// `https://example.social/activities/<key>`). The `Undo` embeds the original `Follow` by its
     /// object only, as Mastodon does when it has no stored follow id; servers that keep the
     /// original follow id should embed that instead. The `Reject` (built with
-    /// [`activitystreams_move::reject`]) embeds the follower's `Follow` with its id when known,
-    /// as Mastodon's `RejectFollowSerializer` does; Mastodon's receiver also accepts it without
-    /// one, matching the embedded `actor` and `object`. `None` for local actions.
+    /// [`activitystreams_move::reject`]) embeds the follower's `Follow` with its id, as
+    /// Mastodon's `RejectFollowSerializer` does. `None` for local actions.
     pub fn activity_json(&self, activity_id: &str) -> Option<serde_json::Value> {
         const AS: &str = "https://www.w3.org/ns/activitystreams";
         match &self.body {
@@ -338,12 +336,11 @@ impl Action {
                 follower,
                 follow_id,
             } => {
-                let mut follow = activitystreams_move::follow(
-                    follow_id.clone().unwrap_or_default(),
+                let follow = activitystreams_move::follow(
+                    follow_id.as_str(),
                     &**follower,
                     &*self.follower_id,
                 );
-                follow.id = follow_id.clone();
                 Some(
                     activitystreams_move::reject(activity_id, &*self.follower_id, follow)
                         .to_value(),

@@ -739,7 +739,7 @@ fn build_action(
         // Never planned here (restore refuses one); total for the match.
         ActionKind::RejectFollow => ActionBody::RejectFollow {
             follower: Arc::clone(&entry.follower),
-            follow_id: None,
+            follow_id: String::new(),
         },
     };
     Action {

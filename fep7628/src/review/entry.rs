@@ -248,12 +248,12 @@ pub struct AuditEntry {
     /// target follow), when the executor read it.
     pub prior: Option<PriorFollow>,
     /// The id of the `Follow` activity an arriving follower sent (new home), when kept: the
-    /// `Reject(Follow)` of a revert names it.
+    /// `Reject(Follow)` of a revert embeds it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_id: Option<String>,
     /// The inbox of an arriving (remote) follower (new home): where a revert sends the
-    /// `Reject(Follow)`. Without it a revert removes the follow without telling the follower's
-    /// server.
+    /// `Reject(Follow)`. Without it (or without [`AuditEntry::follow_id`]) a revert removes the
+    /// follow without telling the follower's server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follower_inbox: Option<String>,
     /// The policies' reasons (decisions).
@@ -317,12 +317,12 @@ impl AuditEntry {
         self
     }
 
-    /// Builder: how to reach an arriving follower's server — its inbox and, when kept, the id
-    /// of the `Follow` it sent — so a revert can send it a `Reject(Follow)` (see
+    /// Builder: how to tell an arriving follower's server — its inbox and the id of the
+    /// `Follow` it sent — so a revert can send it a `Reject(Follow)` (see
     /// [`AuditEntry::follower_arrived`]).
-    pub fn with_follow_activity(mut self, follower_inbox: &str, follow_id: Option<&str>) -> Self {
+    pub fn with_follow_activity(mut self, follower_inbox: &str, follow_id: &str) -> Self {
         self.follower_inbox = Some(follower_inbox.to_owned());
-        self.follow_id = follow_id.map(str::to_owned);
+        self.follow_id = Some(follow_id.to_owned());
         self
     }
 

@@ -10,7 +10,7 @@
 //! | `undo_sent` | `Follow` the origin again with the old settings, if it still exists and [`OriginFollows::Refollow`] ([`RevertBody::Refollow`]) |
 //! | `settings_updated` | restore the settings the target follow had before ([`RevertBody::RestoreSettings`]) |
 //! | `object_imported` | remove the object ([`RevertBody::RemoveObject`]) |
-//! | `follower_arrived` (new home) | `Reject(Follow)` to the follower's inbox and remove its follow of the local target ([`RevertBody::RejectFollower`]); without a recorded inbox, only remove the follow ([`RevertBody::RemoveFollower`]) |
+//! | `follower_arrived` (new home) | `Reject(Follow)` to the follower's inbox and remove its follow of the local target ([`RevertBody::RejectFollower`]); without a recorded inbox and `Follow` id, only remove the follow ([`RevertBody::RemoveFollower`]) |
 //!
 //! Everything else (decisions, notifications, skips, the revert's own entries) is read and
 //! ignored. Each action has an idempotency key derived from (migration id + `#revert`,
@@ -170,8 +170,8 @@ pub enum RevertBody {
         object_id: String,
     },
     /// New home: remove the follow of the local target by a follower that arrived with the
-    /// migration, a local write only: the audit entry kept no inbox to tell the follower's
-    /// server at (see [`RevertBody::RejectFollower`]).
+    /// migration, a local write only: the audit entry kept no inbox or `Follow` id to tell the
+    /// follower's server with (see [`RevertBody::RejectFollower`]).
     RemoveFollower {
         /// The (remote) follower.
         follower: String,
@@ -187,9 +187,8 @@ pub enum RevertBody {
         follower: String,
         /// The local target (the `Reject`'s actor and signer).
         followed: String,
-        /// The id of the `Follow` the follower sent, when the audit entry kept it.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        follow_id: Option<String>,
+        /// The id of the `Follow` the follower sent (embedded in the `Reject`).
+        follow_id: String,
     },
 }
 
@@ -683,19 +682,21 @@ impl RevertPlan {
                 if entry.target.as_deref() != Some(facts.target.id.as_str()) {
                     return None;
                 }
-                // Only a local target can sign the Reject, and only a kept inbox says where.
-                let inbox = entry
-                    .follower_inbox
-                    .as_deref()
-                    .filter(|i| facts.target_is_local && valid_id(i));
-                match inbox {
-                    Some(inbox) => (
+                // Only a local target can sign the Reject; the kept inbox says where, and the
+                // kept Follow id what is rejected (GoToSocial needs it in the embedded Follow).
+                let kept = |field: &Option<String>| {
+                    field
+                        .clone()
+                        .filter(|v| facts.target_is_local && valid_id(v))
+                };
+                match kept(&entry.follower_inbox).zip(kept(&entry.follow_id)) {
+                    Some((inbox, follow_id)) => (
                         delivery_key(follower, ActionKind::RejectFollow),
                         Destination::Inbox(inbox.into()),
                         RevertBody::RejectFollower {
                             follower: follower.to_owned(),
                             followed: facts.target.id.clone(),
-                            follow_id: entry.follow_id.clone().filter(|f| valid_id(f)),
+                            follow_id,
                         },
                     ),
                     None => (

@@ -46,7 +46,7 @@ pub enum RevertOutcome {
 /// the target it created, re-follows the origin where it undid a follow (per
 /// [`RevertConfig::origin_follows`]), restores settings it overwrote, removes what it
 /// imported and (new home) the follows of the followers it brought, sending each a
-/// `Reject(Follow)` where the audit entry kept the follower's inbox. Every executed step is audited under the migration id; a second run after a
+/// `Reject(Follow)` where the audit entry kept the follower's inbox and `Follow` id. Every executed step is audited under the migration id; a second run after a
 /// finished one does nothing.
 ///
 /// Run it once the migration's re-follow plan has finished (or has been stopped): the revert
