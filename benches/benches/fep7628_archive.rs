@@ -3,60 +3,23 @@
 //! sniffing, every rule of the test policy. Target: peak heap ≤ 128 MiB, because the outbox is
 //! read item by item.
 //!
-//! Peak heap is measured by a counting global allocator (this bench binary only) around one
-//! full screening before criterion starts, and printed. Criterion then times 10^4-post
-//! screening beside its raw primitive: inflating `outbox.json` and parsing it whole into a
-//! `serde_json::Value` (what a non-streaming reader would do, with no screening at all).
+//! Peak heap is measured by the counting global allocator of `fep7628_benches::heap` (installed
+//! in this bench binary only) around one full screening before criterion starts, and printed.
+//! Criterion then times 10^4-post screening beside its raw primitive: inflating `outbox.json`
+//! and parsing it whole into a `serde_json::Value` (what a non-streaming reader would do, with
+//! no screening at all).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use fep7628::archive::{FileSource, ImportPolicy, Limits, screen_mastodon_archive};
+use fep7628_benches::heap::{Counting, PeakWindow, on_cpu_ns};
 
 #[path = "../../fep7628/tests/support/archive_gen.rs"]
 mod archive_gen;
-
-/// Counts live heap bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let live = LIVE.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(live, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the counters only observe.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            grew(new_size);
-        }
-        p
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -98,12 +61,6 @@ fn parse_whole(path: &Path) -> usize {
     v["orderedItems"].as_array().map_or(0, Vec::len)
 }
 
-/// Nanoseconds this thread spent on a CPU (Linux); `None` elsewhere.
-fn on_cpu_ns() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
-}
-
 fn mib(bytes: usize) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
@@ -117,14 +74,13 @@ fn report_peak(dir: &Path, policy: &ImportPolicy) {
         mib(size as usize),
         t0.elapsed().as_secs_f64()
     );
-    let baseline = LIVE.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
+    let window = PeakWindow::start();
     let cpu0 = on_cpu_ns();
     let start = Instant::now();
     let report = screen(&path, policy);
     let elapsed = start.elapsed();
     let cpu1 = on_cpu_ns();
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(baseline);
+    let peak = window.peak();
     assert_eq!(report.totals.total, POSTS as u64);
     assert_eq!(Some(&report.totals.accept), expected.status.get("accept"));
     assert_eq!(Some(&report.totals.reject), expected.status.get("reject"));
@@ -152,11 +108,10 @@ fn report_peak(dir: &Path, policy: &ImportPolicy) {
         "peak heap {:.1} MiB over 128 MiB",
         mib(peak)
     );
-    let baseline = LIVE.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
+    let window = PeakWindow::start();
     let start = Instant::now();
     let n = black_box(parse_whole(&path));
-    let peak_whole = PEAK.load(Ordering::Relaxed).saturating_sub(baseline);
+    let peak_whole = window.peak();
     println!(
         "fep7628_archive: primitive (inflate + parse the whole outbox, {n} items, no screening): \
          wall {:.2} s, peak heap {:.2} MiB",

@@ -3,12 +3,10 @@
 //! SHA-256 per follower, the floor of any keyed plan). Target: ≤ 1 s for the whole plan, peak
 //! heap ≤ 64 MiB because it streams.
 //!
-//! Peak heap is measured by a counting global allocator (this bench binary only) around one
-//! full run before criterion starts, and printed.
+//! Peak heap is measured by the counting global allocator of `fep7628_benches::heap` (installed
+//! in this bench binary only) around one full run before criterion starts, and printed.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use criterion::Criterion;
@@ -16,43 +14,7 @@ use fep7628::plan::{
     ActionKey, ActionKind, ActorRef, LocalFollower, MoveFacts, PlanConfig, PlanCounts,
     RefollowPlan, Step,
 };
-
-/// Counts live heap bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let live = LIVE.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(live, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the counters only observe.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            grew(new_size);
-        }
-        p
-    }
-}
+use fep7628_benches::heap::{Counting, PeakWindow, on_cpu_ns};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -130,22 +92,14 @@ fn derive_keys() -> usize {
         .count()
 }
 
-/// Nanoseconds this thread spent on a CPU (`/proc/thread-self/schedstat`, Linux); `None`
-/// elsewhere. On a loaded machine it excludes the time spent waiting for a core.
-fn on_cpu_ns() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
-}
-
 fn report_peak() {
-    let baseline = LIVE.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
+    let window = PeakWindow::start();
     let cpu0 = on_cpu_ns();
     let start = Instant::now();
     let counts = run_plan();
     let elapsed = start.elapsed();
     let cpu1 = on_cpu_ns();
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(baseline);
+    let peak = window.peak();
     assert_eq!(counts.follows_sent, (servers() * PER_SERVER) as u64);
     assert_eq!(counts.undos_sent, (servers() * PER_SERVER) as u64);
     let keys_cpu0 = on_cpu_ns();

@@ -1,1 +1,2 @@
 //! Shared fixtures for the benches in `benches/benches/`.
+pub mod heap;

@@ -52,8 +52,12 @@
 //! hands `MoveFacts::from(&verified)` to [`run_plan`]. [`Services`] already carries every store
 //! it needs except the fetcher, which it takes as an argument. Nothing of it exists yet.
 
+mod executor;
+
 use std::future::{Future, ready};
 use std::time::SystemTime;
+
+pub(crate) use executor::{ResumableRun, Want, deliver_in_order, execute, store_outcome};
 
 use crate::plan::{
     Action, ActionBody, Batch, Destination, MoveFacts, PlanConfig, PlanError, PlanReport,
@@ -237,8 +241,7 @@ where
     C: Clock + Sync,
     S: EntrySink + Sync,
 {
-    let migration_id = facts.migration_id.clone();
-    let mut plan = match services.moves.load_checkpoint(&migration_id).await? {
+    let plan = match services.moves.load_checkpoint(&facts.migration_id).await? {
         Some(checkpoint) => {
             if checkpoint.facts != facts {
                 return Err(DriverError::CheckpointMismatch);
@@ -258,140 +261,22 @@ where
             plan
         }
     };
-    let every = options.checkpoint_every.max(1);
-    let mut unsaved = 0u32;
-    let mut batches = 0u64;
-    loop {
-        let now = services.clock.now();
-        match plan.poll(now) {
-            Step::NeedFollowers { after, max } => {
-                let query = FollowerPageQuery {
-                    followed: plan.facts().origin.id.clone(),
-                    relative_to: plan.facts().target.id.clone(),
-                    after,
-                    limit: max,
-                };
-                let page = services.follows.followers_page(&query).await?;
-                if page.is_empty() {
-                    plan.end_of_followers();
-                }
-                for follower in page.into_iter().take(max) {
-                    let id = sink.enabled().then(|| follower.follower_id.clone());
-                    let disposition = plan.feed(follower)?;
-                    if let Some(id) = id
-                        && let Some(entry) = AuditEntry::follower_skipped(
-                            plan.facts(),
-                            &id,
-                            disposition,
-                            services.clock.now(),
-                        )
-                    {
-                        sink.append(&entry).await?;
-                    }
-                }
-                // Write-ahead: persist the new cursor before carrying out anything planned from
-                // this page. Carrying out an undo removes the follower from the origin's
-                // followers, so a follower planned after the last saved cursor might never be
-                // fed again; with the cursor saved first, its actions are in the checkpoint.
-                services
-                    .moves
-                    .save_checkpoint(&migration_id, &plan.checkpoint())
-                    .await?;
-                unsaved = 0;
-            }
-            Step::Deliver(batch) => {
-                let outcomes = carry_out(services, sink, plan.facts(), &batch).await;
-                batches += 1;
-                if options.crash_after_batches.is_some_and(|n| batches >= n) {
-                    return Ok(RunOutcome::Crashed);
-                }
-                let now = services.clock.now();
-                for (action, outcome) in batch.actions.iter().zip(outcomes) {
-                    match outcome {
-                        DeliveryOutcome::Delivered => plan.handle_delivered(&action.key)?,
-                        DeliveryOutcome::Failed { reason, permanent } => {
-                            let retry = plan.handle_failed(&action.key, &reason, permanent, now)?;
-                            if retry == crate::plan::Retry::GaveUp {
-                                let entry = AuditEntry::action_failed(
-                                    plan.facts(),
-                                    action,
-                                    &reason,
-                                    services.clock.now(),
-                                );
-                                sink.append(&entry).await?;
-                                audit(
-                                    services,
-                                    &plan,
-                                    "action_failed",
-                                    Some(action.follower_id.to_string()),
-                                    format!("{} {}: {reason}", action.kind().as_str(), action.key),
-                                )
-                                .await?;
-                            }
-                        }
-                    }
-                }
-                unsaved += 1;
-                if unsaved >= every {
-                    services
-                        .moves
-                        .save_checkpoint(&migration_id, &plan.checkpoint())
-                        .await?;
-                    unsaved = 0;
-                }
-            }
-            Step::Wait {
-                next_retry: Some(at),
-                ..
-            } => {
-                services
-                    .moves
-                    .save_checkpoint(&migration_id, &plan.checkpoint())
-                    .await?;
-                unsaved = 0;
-                services.clock.sleep_until(at).await;
-            }
-            Step::Wait {
-                next_retry: None, ..
-            } => {
-                // Unreachable: the driver confirms every action before polling again, so the
-                // plan waits only for retry timers.
-                return Err(DriverError::Stalled);
-            }
-            Step::Finished => {
-                services
-                    .moves
-                    .save_checkpoint(&migration_id, &plan.checkpoint())
-                    .await?;
-                let counts = &plan.report().counts;
-                let detail = format!(
-                    "followers={} follows={} requests={} failed={}",
-                    counts.followers_planned,
-                    counts.follows_sent,
-                    counts.follow_requests_sent,
-                    counts.failed_followers
-                );
-                let entry = AuditEntry::plan_event(
-                    plan.facts(),
-                    AuditKind::PlanFinished,
-                    detail.clone(),
-                    services.clock.now(),
-                );
-                sink.append(&entry).await?;
-                audit(services, &plan, "plan_finished", None, detail).await?;
-                return Ok(RunOutcome::Finished(plan.report().clone()));
-            }
-        }
-    }
+    let mut run = RefollowRun {
+        plan,
+        services,
+        sink,
+    };
+    execute(&mut run, options).await
 }
 
-/// Carries out a batch; one outcome per action, in the batch's order.
-async fn carry_out<FS, MS, D, N, C, S>(
-    services: &Services<'_, FS, MS, D, N, C>,
-    sink: &S,
-    facts: &MoveFacts,
-    batch: &Batch,
-) -> Vec<DeliveryOutcome>
+/// A re-follow plan with the stores it runs over, for the [shared loop](executor).
+struct RefollowRun<'r, 's, FS, MS, D, N, C, S> {
+    plan: RefollowPlan,
+    services: &'r Services<'s, FS, MS, D, N, C>,
+    sink: &'r S,
+}
+
+impl<FS, MS, D, N, C, S> ResumableRun for RefollowRun<'_, '_, FS, MS, D, N, C, S>
 where
     FS: FollowStore + Sync,
     MS: MoveStore + Sync,
@@ -400,46 +285,155 @@ where
     C: Clock + Sync,
     S: EntrySink + Sync,
 {
-    let mut outcomes = Vec::with_capacity(batch.actions.len());
-    match batch.destination {
-        Destination::Inbox(_) => {
-            let mut reported = services.deliverer.deliver(batch).await;
-            for action in &batch.actions {
-                let found = reported.iter().position(|(k, _)| *k == action.key);
-                let outcome = match found {
-                    Some(i) => reported.swap_remove(i).1,
-                    None => DeliveryOutcome::Failed {
-                        reason: "deliverer reported no outcome".into(),
-                        permanent: false,
-                    },
-                };
-                let outcome = match outcome {
-                    DeliveryOutcome::Delivered => {
-                        let done = match audit_executed(services, sink, facts, action).await {
-                            Ok(()) => record_locally(services, action).await,
-                            Err(e) => Err(e),
-                        };
-                        store_outcome(done)
-                    }
-                    failed => failed,
-                };
-                outcomes.push(outcome);
-            }
-        }
-        Destination::Local => {
-            for action in &batch.actions {
-                let result = match audit_executed(services, sink, facts, action).await {
-                    Err(e) => Err(e),
-                    Ok(()) => match &action.body {
-                        ActionBody::Notify { .. } => services.notifier.notify_moved(action).await,
-                        _ => record_locally(services, action).await,
-                    },
-                };
-                outcomes.push(store_outcome(result));
-            }
+    /// `after` and `max` of [`Step::NeedFollowers`].
+    type Page = (Option<String>, usize);
+    type Batch = Batch;
+    type Action = Action;
+    type Outcome = RunOutcome;
+    type Error = DriverError;
+
+    fn want(&mut self) -> Want<Self::Page, Batch> {
+        match self.plan.poll(self.services.clock.now()) {
+            Step::NeedFollowers { after, max } => Want::Input((after, max)),
+            Step::Deliver(batch) => Want::Execute(batch),
+            Step::Wait {
+                next_retry: Some(at),
+                ..
+            } => Want::SleepUntil(at),
+            // The executor confirms every action before polling again, so the plan waits only
+            // for retry timers.
+            Step::Wait {
+                next_retry: None, ..
+            } => Want::Stalled,
+            Step::Finished => Want::Finished,
         }
     }
-    outcomes
+
+    fn actions(batch: &Batch) -> &[Action] {
+        &batch.actions
+    }
+
+    async fn feed_page(&mut self, (after, max): Self::Page) -> Result<(), DriverError> {
+        let query = FollowerPageQuery {
+            followed: self.plan.facts().origin.id.clone(),
+            relative_to: self.plan.facts().target.id.clone(),
+            after,
+            limit: max,
+        };
+        let page = self.services.follows.followers_page(&query).await?;
+        if page.is_empty() {
+            self.plan.end_of_followers();
+        }
+        for follower in page.into_iter().take(max) {
+            let id = self.sink.enabled().then(|| follower.follower_id.clone());
+            let disposition = self.plan.feed(follower)?;
+            if let Some(id) = id
+                && let Some(entry) = AuditEntry::follower_skipped(
+                    self.plan.facts(),
+                    &id,
+                    disposition,
+                    self.services.clock.now(),
+                )
+            {
+                self.sink.append(&entry).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn carry_out(&self, batch: &Batch) -> Vec<DeliveryOutcome> {
+        let (services, sink, facts) = (self.services, self.sink, self.plan.facts());
+        let mut outcomes = Vec::with_capacity(batch.actions.len());
+        let delivered = match batch.destination {
+            Destination::Inbox(_) => deliver_in_order(services.deliverer, batch).await,
+            Destination::Local => vec![DeliveryOutcome::Delivered; batch.actions.len()],
+        };
+        for (action, outcome) in batch.actions.iter().zip(delivered) {
+            if let DeliveryOutcome::Failed { .. } = outcome {
+                outcomes.push(outcome);
+                continue;
+            }
+            let done = match audit_executed(services, sink, facts, action).await {
+                Err(e) => Err(e),
+                Ok(()) => match (&batch.destination, &action.body) {
+                    (Destination::Local, ActionBody::Notify { .. }) => {
+                        services.notifier.notify_moved(action).await
+                    }
+                    _ => record_locally(services, action).await,
+                },
+            };
+            outcomes.push(store_outcome(done));
+        }
+        outcomes
+    }
+
+    fn confirm_done(&mut self, action: &Action) -> Result<(), DriverError> {
+        Ok(self.plan.handle_delivered(&action.key)?)
+    }
+
+    fn confirm_failed(
+        &mut self,
+        action: &Action,
+        reason: &str,
+        permanent: bool,
+    ) -> Result<bool, DriverError> {
+        let now = self.services.clock.now();
+        let retry = self
+            .plan
+            .handle_failed(&action.key, reason, permanent, now)?;
+        Ok(retry == crate::plan::Retry::GaveUp)
+    }
+
+    async fn record_given_up(&self, action: &Action, reason: String) -> Result<(), DriverError> {
+        let (services, plan) = (self.services, &self.plan);
+        let entry = AuditEntry::action_failed(plan.facts(), action, &reason, services.clock.now());
+        self.sink.append(&entry).await?;
+        let detail = format!("{} {}: {reason}", action.kind().as_str(), action.key);
+        let subject = Some(action.follower_id.to_string());
+        audit(services, plan, "action_failed", subject, detail).await?;
+        Ok(())
+    }
+
+    async fn save_checkpoint(&self) -> Result<(), StoreError> {
+        let id = &self.plan.facts().migration_id;
+        self.services
+            .moves
+            .save_checkpoint(id, &self.plan.checkpoint())
+            .await
+    }
+
+    async fn sleep_until(&self, at: SystemTime) {
+        self.services.clock.sleep_until(at).await;
+    }
+
+    async fn finish(&mut self) -> Result<RunOutcome, DriverError> {
+        self.save_checkpoint().await?;
+        let counts = &self.plan.report().counts;
+        let detail = format!(
+            "followers={} follows={} requests={} failed={}",
+            counts.followers_planned,
+            counts.follows_sent,
+            counts.follow_requests_sent,
+            counts.failed_followers
+        );
+        let entry = AuditEntry::plan_event(
+            self.plan.facts(),
+            AuditKind::PlanFinished,
+            detail.clone(),
+            self.services.clock.now(),
+        );
+        self.sink.append(&entry).await?;
+        audit(self.services, &self.plan, "plan_finished", None, detail).await?;
+        Ok(RunOutcome::Finished(self.plan.report().clone()))
+    }
+
+    fn crashed() -> RunOutcome {
+        RunOutcome::Crashed
+    }
+
+    fn stalled() -> DriverError {
+        DriverError::Stalled
+    }
 }
 
 /// Appends the typed entry of a carried-out action, with the follow it changes or removes as it
@@ -461,7 +455,9 @@ where
     let changed = match &action.body {
         ActionBody::UndoFollow { origin_id } => Some(origin_id),
         ActionBody::UpdateFollow { target_id, .. } => Some(target_id),
-        ActionBody::Follow { .. } | ActionBody::Notify { .. } => None,
+        ActionBody::Follow { .. } | ActionBody::Notify { .. } | ActionBody::RejectFollow { .. } => {
+            None
+        }
     };
     let prior = match changed {
         Some(followed) => services
@@ -523,16 +519,13 @@ where
                 .await
         }
         ActionBody::Notify { .. } => Ok(()),
-    }
-}
-
-fn store_outcome(result: Result<(), StoreError>) -> DeliveryOutcome {
-    match result {
-        Ok(()) => DeliveryOutcome::Delivered,
-        Err(e) => DeliveryOutcome::Failed {
-            permanent: !e.is_transient(),
-            reason: e.to_string(),
-        },
+        // Made by a revert only; its meaning, all the same: the follow is gone.
+        ActionBody::RejectFollow { follower, .. } => {
+            services
+                .follows
+                .remove_follow(follower, &action.follower_id)
+                .await
+        }
     }
 }
 

@@ -11,8 +11,8 @@ use archive_gen::{
     expected_status, outbox_with, zip_bomb, zip_of,
 };
 use fep7628::archive::{
-    ImportPolicy, Limits, OriginActor, Provenance, ScreeningReport, screen_mastodon_archive,
-    screen_outbox,
+    ArchiveError, ImportPolicy, Limits, OriginActor, Provenance, ScreeningReport,
+    screen_mastodon_archive, screen_outbox,
 };
 use serde_json::json;
 
@@ -309,19 +309,23 @@ fn note(i: usize, content: &str) -> String {
     .to_string()
 }
 
-#[test]
-fn a_10_mb_item_is_rejected_alone_and_reading_goes_on() {
-    let huge = "A".repeat(10 << 20);
-    let outbox = outbox_with(&[note(0, "before"), note(1, &huge), note(2, "after")]);
-    let report = screen_outbox(
+/// Screens `outbox` (a bare `outbox.json`, no actor) under the default policy at [`NOW`].
+fn screen_plain_outbox(outbox: &str, limits: &Limits) -> Result<ScreeningReport, ArchiveError> {
+    screen_outbox(
         outbox.as_bytes(),
         "outbox.json",
         None,
         &ImportPolicy::default(),
         NOW,
-        &Limits::default(),
+        limits,
     )
-    .expect("screens");
+}
+
+#[test]
+fn a_10_mb_item_is_rejected_alone_and_reading_goes_on() {
+    let huge = "A".repeat(10 << 20);
+    let outbox = outbox_with(&[note(0, "before"), note(1, &huge), note(2, "after")]);
+    let report = screen_plain_outbox(&outbox, &Limits::default()).expect("screens");
     assert_eq!(
         (
             report.totals.total,
@@ -337,15 +341,7 @@ fn a_10_mb_item_is_rejected_alone_and_reading_goes_on() {
         max_value_bytes: 4 << 20,
         ..Limits::default()
     };
-    let err = screen_outbox(
-        outbox.as_bytes(),
-        "outbox.json",
-        None,
-        &ImportPolicy::default(),
-        NOW,
-        &limits,
-    )
-    .unwrap_err();
+    let err = screen_plain_outbox(&outbox, &limits).unwrap_err();
     assert_eq!(err.kind(), "value_too_large");
 }
 
@@ -359,28 +355,12 @@ fn deeply_nested_items_are_rejected_or_stop_reading() {
         )
     };
     let outbox = outbox_with(&[note(0, "ok"), nested(60), note(2, "ok")]);
-    let report = screen_outbox(
-        outbox.as_bytes(),
-        "outbox.json",
-        None,
-        &ImportPolicy::default(),
-        NOW,
-        &Limits::default(),
-    )
-    .expect("screens");
+    let report = screen_plain_outbox(&outbox, &Limits::default()).expect("screens");
     assert_eq!((report.totals.accept, report.totals.reject), (2, 1));
     assert_eq!(report.items[0].reasons[0].rule, "item_too_deep");
     // Deeper than the JSON parser's recursion limit: a typed error, no stack overflow.
     let outbox = outbox_with(&[nested(100_000)]);
-    let err = screen_outbox(
-        outbox.as_bytes(),
-        "outbox.json",
-        None,
-        &ImportPolicy::default(),
-        NOW,
-        &Limits::default(),
-    )
-    .unwrap_err();
+    let err = screen_plain_outbox(&outbox, &Limits::default()).unwrap_err();
     assert_eq!(err.kind(), "invalid_json");
 }
 

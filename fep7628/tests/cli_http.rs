@@ -7,6 +7,30 @@ mod cli_support;
 use cli_support::*;
 use serde_json::Value;
 
+/// `verify-request --key KEY --key-id KEY_ID --now NOW --profile PROFILE` and then `rest`
+/// (more options, the input).
+fn verify_args<'a>(
+    key: &'a str,
+    key_id: &'a str,
+    now: &'a str,
+    profile: &'a str,
+    rest: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "verify-request",
+        "--key",
+        key,
+        "--key-id",
+        key_id,
+        "--now",
+        now,
+        "--profile",
+        profile,
+    ];
+    args.extend_from_slice(rest);
+    args
+}
+
 fn hs_testdata() -> std::path::PathBuf {
     workspace().join("http-signatures/testdata")
 }
@@ -28,21 +52,13 @@ fn hostile_corpus_through_the_binary() {
             let now = case["now"].to_string();
             let max_body = case.get("maxBody").map(Value::to_string);
             let verify = |profile: &str| {
-                let mut args = vec![
-                    "verify-request",
-                    "--key",
-                    key.to_str().expect("utf-8"),
-                    "--key-id",
-                    key_id,
-                    "--now",
-                    &now,
-                    "--profile",
-                    profile,
-                ];
-                if let Some(m) = &max_body {
-                    args.extend(["--max-body", m]);
-                }
-                args.push("-");
+                let key = key.to_str().expect("utf-8");
+                let args = match &max_body {
+                    Some(m) => {
+                        verify_args(key, key_id, &now, profile, &["--max-body", m.as_str(), "-"])
+                    }
+                    None => verify_args(key, key_id, &now, profile, &["-"]),
+                };
                 run(&args, Some(request.as_bytes()))
             };
             let expected_kind = case["errorKind"].as_str();
@@ -110,21 +126,7 @@ fn interop_corpora_through_the_binary() {
             let now = sidecar["now"].to_string();
             for profile in ["mastodon", "strict"] {
                 let expect = sidecar["expect"][profile].as_str().expect("expect");
-                let r = run(
-                    &[
-                        "verify-request",
-                        "--key",
-                        &key,
-                        "--key-id",
-                        key_id,
-                        "--now",
-                        &now,
-                        "--profile",
-                        profile,
-                        &request,
-                    ],
-                    None,
-                );
+                let r = run(&verify_args(&key, key_id, &now, profile, &[&request]), None);
                 let out = r.json();
                 let ok = match expect {
                     "valid" => {
@@ -167,18 +169,7 @@ fn rfc9421_b26_ed25519_vector() {
     let key = arg(&v.join("keys/test-key-ed25519.pub.pem"));
     let verify = |raw: &[u8], profile: &str| {
         run(
-            &[
-                "verify-request",
-                "--key",
-                &key,
-                "--key-id",
-                "test-key-ed25519",
-                "--now",
-                "1618884473",
-                "--profile",
-                profile,
-                "-",
-            ],
+            &verify_args(&key, "test-key-ed25519", "1618884473", profile, &["-"]),
             Some(raw),
         )
     };
@@ -246,18 +237,13 @@ fn sign_then_verify_round_trips() {
                 );
                 for profile in ["mastodon", "strict"] {
                     let r = run(
-                        &[
-                            "verify-request",
-                            "--key",
+                        &verify_args(
                             &key,
-                            "--key-id",
                             "https://remote.example/users/alice#main-key",
-                            "--now",
                             "1764547230",
-                            "--profile",
                             profile,
-                            "-",
-                        ],
+                            &["-"],
+                        ),
                         Some(&signed.stdout),
                     );
                     assert_eq!(
@@ -367,18 +353,7 @@ fn real_world_cavage_requests() {
     let key = arg(&fedify.join("rsaPublicKey1.jwk.json"));
     let verify = |request: &str, now: &str| {
         run(
-            &[
-                "verify-request",
-                "--key",
-                &key,
-                "--key-id",
-                "https://example.com/key",
-                "--now",
-                now,
-                "--profile",
-                "mastodon",
-                "-",
-            ],
+            &verify_args(&key, "https://example.com/key", now, "mastodon", &["-"]),
             Some(request.as_bytes()),
         )
     };
@@ -397,18 +372,13 @@ fn real_world_cavage_requests() {
 
     let mastodon = v.join("mastodon-4.0-relay-post");
     let r = run(
-        &[
-            "verify-request",
-            "--key",
+        &verify_args(
             &arg(&mastodon.join("public.pem")),
-            "--key-id",
             "https://c3d2.social/actor#main-key",
-            "--now",
             "1670433925",
-            "--profile",
             "mastodon",
-            &arg(&mastodon.join("request.txt")),
-        ],
+            &[&arg(&mastodon.join("request.txt"))],
+        ),
         None,
     );
     assert_eq!(r.code, 1);

@@ -95,19 +95,21 @@ fn a_clean_archive_exits_0() {
     assert_eq!(run.json()["provenance"]["verified"], 3);
 }
 
+/// `screen-archive INPUT --policy POLICY`.
+fn screen(input: &str, policy: &str) -> Run {
+    run(&["screen-archive", input, "--policy", policy], None)
+}
+
 #[test]
 fn unusable_inputs_exit_2_with_a_located_error() {
     let dir = scratch("screen-archive-bad");
     let good_policy = write(&dir, "policy.toml", TEST_POLICY.as_bytes());
     let bomb = write(&dir, "bomb.zip", &zip_bomb(4 << 20));
-    let run1 = run(&["screen-archive", &bomb, "--policy", &good_policy], None);
+    let run1 = screen(&bomb, &good_policy);
     assert_eq!((run1.code, run1.kind().as_deref()), (2, Some("zip_bomb")));
 
     let not_json = write(&dir, "outbox.json", b"{\"orderedItems\": [1, 2,,]}");
-    let run2 = run(
-        &["screen-archive", &not_json, "--policy", &good_policy],
-        None,
-    );
+    let run2 = screen(&not_json, &good_policy);
     assert_eq!(
         (run2.code, run2.kind().as_deref()),
         (2, Some("invalid_json"))
@@ -119,10 +121,7 @@ fn unusable_inputs_exit_2_with_a_located_error() {
         "bad.toml",
         b"[other]\nx = 1\n[import.dates]\nnot_before = \"soon\"\n",
     );
-    let run3 = run(
-        &["screen-archive", &not_json, "--policy", &bad_policy],
-        None,
-    );
+    let run3 = screen(&not_json, &bad_policy);
     assert_eq!(
         (run3.code, run3.kind().as_deref()),
         (2, Some("invalid_policy"))
@@ -130,10 +129,7 @@ fn unusable_inputs_exit_2_with_a_located_error() {
     assert_eq!(run3.json()["error"]["at"], format!("{bad_policy}:4:14"));
 
     let missing = arg(&dir.join("nope.zip"));
-    let run4 = run(
-        &["screen-archive", &missing, "--policy", &good_policy],
-        None,
-    );
+    let run4 = screen(&missing, &good_policy);
     assert_eq!((run4.code, run4.kind().as_deref()), (2, Some("io")));
 }
 

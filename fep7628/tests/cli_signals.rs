@@ -86,6 +86,11 @@ fn export(s: &Setup, since: Option<&str>) -> Value {
     r.json()
 }
 
+/// `signals verify --actor ACTOR FILE`, trusting the setup's actor document.
+fn verify_as_actor(s: &Setup, file: &str) -> Run {
+    run(&["signals", "verify", "--actor", &s.actor, file], None)
+}
+
 fn write(s: &Setup, name: &str, v: &Value) -> String {
     let p = s.dir.join(name);
     std::fs::write(&p, v.to_string()).expect("write");
@@ -166,16 +171,7 @@ fn since_gives_the_later_records_and_the_cursor_catches_replays_and_gaps() {
     // Moving the cursor in a signed batch breaks its proof.
     let mut skipped = later.clone();
     skipped["after_change_id"] = second.into();
-    let r = run(
-        &[
-            "signals",
-            "verify",
-            "--actor",
-            &s.actor,
-            &write(&s, "x.json", &skipped),
-        ],
-        None,
-    );
+    let r = verify_as_actor(&s, &write(&s, "x.json", &skipped));
     assert_eq!(
         r.kind().as_deref(),
         Some("proof_invalid"),
@@ -189,16 +185,7 @@ fn tampering_a_wrong_key_and_bad_input_are_reported() {
     let batch = export(&s, None);
     let mut tampered = batch.clone();
     tampered["changes"][0]["recommended_policy"] = "accept".into();
-    let r = run(
-        &[
-            "signals",
-            "verify",
-            "--actor",
-            &s.actor,
-            &write(&s, "t.json", &tampered),
-        ],
-        None,
-    );
+    let r = verify_as_actor(&s, &write(&s, "t.json", &tampered));
     assert_eq!((r.code, r.kind().as_deref()), (1, Some("proof_invalid")));
     assert!(
         r.json()["error"]["message"]
@@ -227,30 +214,12 @@ fn tampering_a_wrong_key_and_bad_input_are_reported() {
 
     let mut foreign = batch.clone();
     foreign["attributedTo"] = "https://other.example/actor".into();
-    let r = run(
-        &[
-            "signals",
-            "verify",
-            "--actor",
-            &s.actor,
-            &write(&s, "f.json", &foreign),
-        ],
-        None,
-    );
+    let r = verify_as_actor(&s, &write(&s, "f.json", &foreign));
     assert_eq!((r.code, r.kind().as_deref()), (1, Some("untrusted_issuer")));
 
     // Not JSON, a bad cursor argument, a broken audit line: usage errors (exit 2).
     std::fs::write(s.dir.join("junk.json"), b"{not json").expect("write");
-    let r = run(
-        &[
-            "signals",
-            "verify",
-            "--actor",
-            &s.actor,
-            &arg(&s.dir.join("junk.json")),
-        ],
-        None,
-    );
+    let r = verify_as_actor(&s, &arg(&s.dir.join("junk.json")));
     assert_eq!((r.code, r.kind().as_deref()), (2, Some("invalid_json")));
     let r = run(
         &[

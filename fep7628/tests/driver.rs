@@ -1,34 +1,21 @@
 //! The async driver over the in-memory reference stores, on a simulated clock.
 
-use std::time::{Duration, SystemTime};
+#[path = "support/plan_facts.rs"]
+mod plan_facts;
+
+use std::time::Duration;
 
 use fep7628::driver::{DriverOptions, RunOutcome, Services, run_plan};
 use fep7628::memory::{
     MemoryFollowStore, MemoryMoveStore, RecordingDeliverer, RecordingNotifier, SimulatedClock,
 };
-use fep7628::plan::{
-    ActionKey, ActionKind, ActorRef, FollowSettings, MoveFacts, PlanConfig, PlanReport,
-};
+use fep7628::plan::{ActionKey, ActionKind, FollowSettings, MoveFacts, PlanConfig, PlanReport};
 use fep7628::store::{FollowState, FollowStore, MoveStore, StoreErrorKind};
 use futures_executor::block_on;
-
-const ORIGIN: &str = "https://old.example/users/alice";
-const TARGET: &str = "https://new.example/users/alice";
-
-fn t0() -> SystemTime {
-    SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)
-}
+use plan_facts::{ORIGIN, TARGET, move_facts, t0};
 
 fn facts() -> MoveFacts {
-    MoveFacts {
-        migration_id: "move-1".into(),
-        origin: ActorRef::new(ORIGIN, format!("{ORIGIN}/inbox"))
-            .with_shared_inbox("https://old.example/inbox"),
-        target: ActorRef::new(TARGET, format!("{TARGET}/inbox"))
-            .with_shared_inbox("https://new.example/inbox"),
-        target_locked: false,
-        target_is_local: false,
-    }
+    move_facts("move-1")
 }
 
 fn fid(i: usize) -> String {

@@ -25,6 +25,11 @@ fn pull_config() -> InboundConfig {
     InboundConfig::default().allow_pull(true)
 }
 
+/// Runs `inbound` with pull mode allowed and no policy in the way, at [`t0`].
+fn run_pull(world: &mut World, inbound: InboundMove) -> Decision {
+    world.run_with(pull_config(), fep7628::policy::AcceptAll, inbound, t0())
+}
+
 fn pull_move() -> InboundMove {
     InboundMove::new(MoveFacts::new(
         "https://new.example/users/alice/moves/1",
@@ -122,7 +127,7 @@ fn e02_moving_someone_else_object_mismatch() {
         TARGET,
     ))
     .authenticated_by(http_sig(MALLORY));
-    let decision = world.run_with(pull_config(), fep7628::policy::AcceptAll, inbound, t0());
+    let decision = run_pull(&mut world, inbound);
     assert_eq!(
         decision.rejection(),
         Some(&Rejection::ObjectMismatch {
@@ -139,7 +144,7 @@ fn e03_pull_mode_hijack_without_old_side_proof() {
     // The attacker controls TARGET and sets its alsoKnownAs to the victim; the victim's own
     // (fresh) document names nobody.
     let mut world = World::aliased();
-    let decision = world.run_with(pull_config(), fep7628::policy::AcceptAll, pull_move(), t0());
+    let decision = run_pull(&mut world, pull_move());
     assert_eq!(
         decision.rejection(),
         Some(&Rejection::MissingOldSideProof {
@@ -169,7 +174,7 @@ fn e03_pull_mode_is_opt_in() {
 fn e03_pull_mode_with_old_actor_naming_new_is_accepted() {
     let mut world = World::aliased();
     world.put(ActorFacts::new(ORIGIN).with_alias(TARGET));
-    let d = world.run_with(pull_config(), fep7628::policy::AcceptAll, pull_move(), t0());
+    let d = run_pull(&mut world, pull_move());
     let Decision::Accept(v) = d else {
         panic!("{d:?}")
     };
@@ -187,7 +192,7 @@ fn e03_pull_mode_with_shared_identity_subject_is_accepted() {
             .with_identity_did(did),
     );
     world.put(ActorFacts::new(ORIGIN).with_identity_did(did));
-    let d = world.run_with(pull_config(), fep7628::policy::AcceptAll, pull_move(), t0());
+    let d = run_pull(&mut world, pull_move());
     assert!(d.is_accept(), "{d:?}");
 }
 
@@ -195,12 +200,12 @@ fn e03_pull_mode_with_shared_identity_subject_is_accepted() {
 fn e03_pull_mode_origin_offline_uses_supplied_proof() {
     let mut world = World::aliased();
     world.remote.insert(ORIGIN.into(), Fetched::Error);
-    let without = world.run_with(pull_config(), fep7628::policy::AcceptAll, pull_move(), t0());
+    let without = run_pull(&mut world, pull_move());
     assert_eq!(outcome(&without), "missing_old_side_proof");
     let with = pull_move().with_old_side_proof(OldSideProof::IntegrityProof {
         verified_actor_id: ORIGIN.into(),
     });
-    let d = world.run_with(pull_config(), fep7628::policy::AcceptAll, with, t0());
+    let d = run_pull(&mut world, with);
     assert!(d.is_accept(), "{d:?}");
 }
 

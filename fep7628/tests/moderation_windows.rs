@@ -4,7 +4,7 @@
 
 mod inbound_support;
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use fep7628::inbound::{ActorFacts, Decision, InboundConfig, InboundMove, MoveFacts};
 use fep7628::moderation::{
@@ -137,6 +137,21 @@ fn moves_per_origin_server_per_window() {
     );
 }
 
+/// `moves` migrations of 10 followers each into `target`, each from its own origin server
+/// (`s0.example`, `s1.example`, …), all at `at`.
+fn tens_from_many_servers(target: &str, moves: u32, at: SystemTime) -> ArrivalHistory {
+    let mut history = ArrivalHistory::new();
+    for i in 0..moves {
+        history.record(ArrivalRecord::arrived_followers(
+            &format!("https://s{i}.example/u/a"),
+            target,
+            10,
+            at,
+        ));
+    }
+    history
+}
+
 #[test]
 fn followers_per_target_per_window_hold_then_pass_when_the_window_moves_on() {
     let limits = RateLimitPolicy::new(vec![RateLimit {
@@ -147,16 +162,8 @@ fn followers_per_target_per_window_hold_then_pass_when_the_window_moves_on() {
         action: RuleAction::Hold,
     }]);
     let target = "https://here.example/u/star";
-    let mut history = ArrivalHistory::new();
     // 50 followers from five different migrations, all into the same target, 2 hours ago.
-    for i in 0..5 {
-        history.record(ArrivalRecord::arrived_followers(
-            &format!("https://s{i}.example/u/a"),
-            target,
-            10,
-            t0() - 2 * HOUR,
-        ));
-    }
+    let history = tens_from_many_servers(target, 5, t0() - 2 * HOUR);
     let v = follower_verdict(
         &limits.against(&history),
         "https://s9.example/u/a",
@@ -292,15 +299,7 @@ fn a_surge_split_into_many_small_moves_into_one_target_is_caught() {
     // Different origin servers each time (so no per-server sum), one local target.
     let surge = SurgePolicy::new(24 * HOUR).with_max_followers(100);
     let target = "https://here.example/u/star";
-    let mut history = ArrivalHistory::new();
-    for i in 0..10 {
-        history.record(ArrivalRecord::arrived_followers(
-            &format!("https://s{i}.example/u/a"),
-            target,
-            10,
-            t0() - HOUR,
-        ));
-    }
+    let history = tens_from_many_servers(target, 10, t0() - HOUR);
     let v = follower_verdict(
         &surge.against(&history),
         "https://s99.example/u/a",

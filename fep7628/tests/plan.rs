@@ -1,35 +1,46 @@
 //! The re-follow plan state machine, driven by hand (no stores).
 
+#[path = "support/plan_facts.rs"]
+mod plan_facts;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use fep7628::plan::{
-    ActionBody, ActionKey, ActionKind, ActorRef, CHECKPOINT_VERSION, Checkpoint, Destination,
-    Disposition, ExistingFollow, FollowSettings, LocalFollower, MoveFacts, PlanConfig, PlanError,
-    RefollowPlan, Retry, RetryPolicy, Step, UnfollowOrigin,
+    ActionBody, ActionKey, ActionKind, CHECKPOINT_VERSION, Checkpoint, Destination, Disposition,
+    ExistingFollow, FollowSettings, LocalFollower, MoveFacts, PlanConfig, PlanError, RefollowPlan,
+    Retry, RetryPolicy, Step, UnfollowOrigin,
 };
-
-const ORIGIN: &str = "https://old.example/users/alice";
-const TARGET: &str = "https://new.example/users/alice";
-
-fn t0() -> SystemTime {
-    SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)
-}
+use plan_facts::{ORIGIN, TARGET, move_facts, t0};
 
 fn facts() -> MoveFacts {
-    MoveFacts {
-        migration_id: "https://old.example/users/alice#moves/1".into(),
-        origin: ActorRef::new(ORIGIN, format!("{ORIGIN}/inbox"))
-            .with_shared_inbox("https://old.example/inbox"),
-        target: ActorRef::new(TARGET, format!("{TARGET}/inbox"))
-            .with_shared_inbox("https://new.example/inbox"),
-        target_locked: false,
-        target_is_local: false,
-    }
+    move_facts("https://old.example/users/alice#moves/1")
 }
 
 fn fid(i: usize) -> String {
     format!("https://here.example/users/u{i:06}")
+}
+
+/// Feeds the followers after `after` (at most `max`) as the store would page them; an empty
+/// page ends the stream.
+fn feed_page(
+    plan: &mut RefollowPlan,
+    followers: &[LocalFollower],
+    after: Option<&str>,
+    max: usize,
+) {
+    let page = followers
+        .iter()
+        .filter(|f| after.is_none_or(|a| f.follower_id.as_str() > a))
+        .take(max);
+    let mut fed = 0;
+    for f in page {
+        plan.feed(f.clone()).expect("feed");
+        fed += 1;
+    }
+    if fed == 0 {
+        plan.end_of_followers();
+    }
 }
 
 /// Drains the plan, confirming everything at once; feeds `followers` on demand. Returns the
@@ -39,18 +50,7 @@ fn drain_all(plan: &mut RefollowPlan, followers: &[LocalFollower]) -> Vec<fep762
     loop {
         match plan.poll(t0()) {
             Step::NeedFollowers { after, max } => {
-                let page: Vec<_> = followers
-                    .iter()
-                    .filter(|f| after.as_ref().is_none_or(|a| f.follower_id > *a))
-                    .take(max)
-                    .cloned()
-                    .collect();
-                if page.is_empty() {
-                    plan.end_of_followers();
-                }
-                for f in page {
-                    plan.feed(f).expect("feed");
-                }
+                feed_page(plan, followers, after.as_deref(), max);
             }
             Step::Deliver(batch) => {
                 for a in batch.actions {
@@ -415,18 +415,7 @@ fn crash_mid_plan_resumes_from_serialised_checkpoint_without_duplicates_or_losse
             steps += 1;
             match plan.poll(t0()) {
                 Step::NeedFollowers { after, max } => {
-                    let page: Vec<_> = followers
-                        .iter()
-                        .filter(|f| after.as_ref().is_none_or(|a| f.follower_id > *a))
-                        .take(max)
-                        .cloned()
-                        .collect();
-                    if page.is_empty() {
-                        plan.end_of_followers();
-                    }
-                    for f in page {
-                        plan.feed(f).unwrap();
-                    }
+                    feed_page(&mut plan, &followers, after.as_deref(), max);
                 }
                 Step::Deliver(batch) => {
                     // Confirm only the first half of the batch before a crash sometimes: the
@@ -496,18 +485,7 @@ fn checkpoint_taken_after_each_confirmation_gives_exactly_once() {
         }
         match plan.poll(t0()) {
             Step::NeedFollowers { after, max } => {
-                let page: Vec<_> = followers
-                    .iter()
-                    .filter(|f| after.as_ref().is_none_or(|a| f.follower_id > *a))
-                    .take(max)
-                    .cloned()
-                    .collect();
-                if page.is_empty() {
-                    plan.end_of_followers();
-                }
-                for f in page {
-                    plan.feed(f).unwrap();
-                }
+                feed_page(&mut plan, &followers, after.as_deref(), max);
             }
             Step::Deliver(batch) => {
                 for a in &batch.actions {

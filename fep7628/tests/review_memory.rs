@@ -64,6 +64,11 @@ fn new_home_revert_removes_arrivals_and_imports() {
 }
 
 #[test]
+fn new_home_revert_rejects_once_across_a_crash() {
+    review_support::new_home_revert_rejects_once_across_a_crash(&Memory::default());
+}
+
+#[test]
 fn revert_twice_is_a_no_op() {
     review_support::revert_twice_is_a_no_op(&Memory::default());
 }
@@ -93,13 +98,11 @@ fn origin_queries_match_the_host_exactly() {
 /// in-flight limit, not by N.
 #[test]
 fn revert_at_scale_restores_everything_with_a_bounded_checkpoint() {
-    use std::time::{Duration, Instant, SystemTime};
+    use std::time::Instant;
 
-    use fep7628::driver::{DriverOptions, RunOutcome, Services, run_plan_audited};
-    use fep7628::memory::MemoryMoveStore;
-    use fep7628::memory::{RecordingDeliverer, RecordingNotifier, SimulatedClock};
+    use fep7628::driver::{DriverOptions, RunOutcome, run_plan_audited};
     use fep7628::plan::{ActorRef, MoveFacts, PlanConfig};
-    use fep7628::review::{RevertConfig, RevertFacts, RevertOutcome, RevertServices, run_revert};
+    use fep7628::review::{RevertConfig, RevertFacts, RevertOutcome, run_revert};
     use fep7628::store::RevertStore;
 
     let n: usize = std::env::var("REVIEW_SCALE_N")
@@ -118,16 +121,8 @@ fn revert_at_scale_restores_everything_with_a_bounded_checkpoint() {
         );
     }
     let before = m.follows.followers_of(origin);
-    let moves = MemoryMoveStore::new();
-    let (deliverer, notifier) = (RecordingDeliverer::new(), RecordingNotifier::new());
-    let clock = SimulatedClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000));
-    let services = Services {
-        follows: &m.follows,
-        moves: &moves,
-        deliverer: &deliverer,
-        notifier: &notifier,
-        clock: &clock,
-    };
+    let rig = review_support::Rig::new();
+    let services = rig.services(&m);
     let o = ActorRef::new(origin, "https://old.example/inbox");
     let t = ActorRef::new(target, "https://new.example/inbox");
     let facts = MoveFacts {
@@ -163,13 +158,7 @@ fn revert_at_scale_restores_everything_with_a_bounded_checkpoint() {
         origin_is_local: false,
         target_is_local: false,
     };
-    let rservices = RevertServices {
-        follows: &m.follows,
-        audit: &m.audit,
-        deliverer: &deliverer,
-        imports: &m.imports,
-        clock: &clock,
-    };
+    let rservices = rig.revert_services(&m);
     // Stop mid-way to look at the checkpoint, then finish.
     let crash = DriverOptions {
         crash_after_batches: Some(20),

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use fep7628::plan::{ActorRef, Destination, FollowSettings};
+use fep7628::plan::{ActionKind, ActorRef, Destination, FollowSettings};
 use fep7628::review::{
     AuditEntry, AuditKind, OriginFollows, PriorFollow, RevertBody, RevertConfig, RevertFacts,
     RevertPlan, RevertRetry, RevertStep,
@@ -365,4 +365,176 @@ fn checkpoints_round_trip_and_tampering_is_refused() {
         "invalid_facts"
     );
     assert!(serde_json::from_str::<fep7628::review::RevertCheckpoint>("{\"version\":1}").is_err());
+}
+
+/// New home (local target): an arrival whose entry kept the follower's inbox and `Follow` id
+/// turns into a `Reject(Follow)` sent as the target to that inbox, shaped as Mastodon's
+/// `RejectFollowSerializer` and valid for our own reader; otherwise the follow is only removed
+/// locally.
+#[test]
+fn arrived_followers_are_sent_a_reject_follow() {
+    let local_target = RevertFacts {
+        target_is_local: true,
+        ..facts()
+    };
+    let far = "https://far.example/users/f1";
+    // What the new home kept of the follower's Follow: its inbox and the Follow's id.
+    let arrived = |inbox: Option<&str>, follow_id: Option<&str>| {
+        let mut e = entry(AuditKind::FollowerArrived, far);
+        e.follower_inbox = inbox.map(str::to_owned);
+        e.follow_id = follow_id.map(str::to_owned);
+        e
+    };
+    let with_id = entry(AuditKind::FollowerArrived, far).with_follow_activity(
+        "https://far.example/users/f1/inbox",
+        "https://far.example/follows/7",
+    );
+    let mut plan = RevertPlan::new(local_target.clone(), RevertConfig::default()).unwrap();
+    let actions = drain(&mut plan, std::slice::from_ref(&with_id));
+    assert_eq!(actions.len(), 1);
+    let action = &actions[0];
+    assert_eq!(
+        action.destination,
+        Destination::Inbox("https://far.example/users/f1/inbox".into())
+    );
+    assert!(
+        matches!(&action.body, RevertBody::RejectFollower { follower, followed, follow_id }
+        if follower == far && followed == TARGET && follow_id == "https://far.example/follows/7")
+    );
+    assert_eq!(action.audit_kind(), AuditKind::RevertFollowerRejected);
+    assert_eq!(plan.report().counts.followers_removed, 1);
+    assert_eq!(plan.report().counts.followers_rejected, 1);
+    // What the deliverer gets: a keyed reject_follow action sent as the target.
+    let delivery = action.delivery("mig-1#revert").unwrap();
+    assert_eq!(delivery.kind(), ActionKind::RejectFollow);
+    assert_eq!(delivery.key.to_string(), action.key);
+    assert_eq!(&*delivery.follower_id, TARGET);
+    let json = delivery
+        .activity_json("https://new.example/users/a#rejects/1")
+        .unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": "https://new.example/users/a#rejects/1",
+            "type": "Reject",
+            "actor": TARGET,
+            "to": far,
+            "object": {
+                "id": "https://far.example/follows/7",
+                "type": "Follow",
+                "actor": far,
+                "object": TARGET,
+                "to": TARGET,
+            },
+        })
+    );
+    // Our own reader takes it as a valid Reject of the embedded Follow.
+    let read = activitystreams_move::Activity::from_value(
+        &json,
+        &activitystreams_move::ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(read.kind, activitystreams_move::ActivityKind::Reject);
+    assert_eq!(read.actor_id(), Some(TARGET));
+    assert_eq!(read.object_id(), Some("https://far.example/follows/7"));
+    assert!(activitystreams_move::validate_activity(&read).is_empty());
+    // The same key across plans: a re-run's Reject is the same job.
+    let mut again = RevertPlan::new(local_target.clone(), RevertConfig::default()).unwrap();
+    assert_eq!(
+        drain(&mut again, std::slice::from_ref(&with_id))[0].key,
+        action.key
+    );
+    // No inbox or no Follow id kept (an embedded Follow without an id is refused by
+    // GoToSocial and by our own validator), a bad one, or a remote target (which this server
+    // cannot sign for): local removal only, nothing delivered.
+    let inbox = Some("https://far.example/users/f1/inbox");
+    let follow_id = Some("https://far.example/follows/7");
+    for (facts, e) in [
+        (local_target.clone(), arrived(None, None)),
+        (local_target.clone(), arrived(inbox, None)),
+        (local_target.clone(), arrived(None, follow_id)),
+        (local_target.clone(), arrived(Some(""), follow_id)),
+        (local_target, arrived(inbox, Some(""))),
+        (facts(), with_id.clone()),
+    ] {
+        let mut plan = RevertPlan::new(facts, RevertConfig::default()).unwrap();
+        let actions = drain(&mut plan, &[e]);
+        assert!(matches!(
+            &actions[0].body,
+            RevertBody::RemoveFollower { .. }
+        ));
+        assert_eq!(actions[0].destination, Destination::Local);
+        assert!(actions[0].delivery("mig-1#revert").is_none());
+        assert_eq!(plan.report().counts.followers_rejected, 0);
+    }
+}
+
+/// A checkpoint written by the version-1 revert (before `Reject(Follow)` existed: no
+/// `followers_rejected` count, a local-only `remove_follower`), read from a fixture, restores
+/// and finishes; the checkpoint it writes is version 2. A version-1 checkpoint carrying a
+/// version-2 action is refused.
+#[test]
+fn version_1_checkpoints_are_still_read() {
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/revert/checkpoint-v1.json"
+    ))
+    .unwrap();
+    let checkpoint: fep7628::review::RevertCheckpoint = serde_json::from_str(&json).unwrap();
+    assert_eq!(checkpoint.version, 1);
+    let config = RevertConfig {
+        batch_size: 1,
+        ..RevertConfig::default()
+    };
+    let mut plan = RevertPlan::restore(checkpoint.clone(), config).unwrap();
+    assert_eq!(plan.in_flight(), 3);
+    assert_eq!(plan.report().counts.follows_withdrawn, 1);
+    assert_eq!(plan.report().counts.followers_rejected, 0);
+    assert_eq!(plan.checkpoint().version, 2);
+    let mut done = Vec::new();
+    loop {
+        match plan.poll() {
+            RevertStep::Execute(batch) => {
+                for a in batch.actions {
+                    plan.handle_done(&a.key).unwrap();
+                    done.push(a.body);
+                }
+            }
+            RevertStep::Finished => break,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(matches!(&done[0], RevertBody::Refollow { followed, .. } if followed == ORIGIN));
+    assert!(
+        done[1..]
+            .iter()
+            .all(|b| matches!(b, RevertBody::RemoveFollower { .. }))
+    );
+    let counts = &plan.report().counts;
+    assert_eq!(counts.origin_refollowed, 1);
+    assert_eq!(counts.followers_removed, 2);
+    assert_eq!(counts.retries, 1);
+
+    let mut forged = checkpoint;
+    let slot = forged.in_flight.last_mut().unwrap();
+    slot.action.body = RevertBody::RejectFollower {
+        follower: "https://far.example/u/8".into(),
+        followed: TARGET.into(),
+        follow_id: "https://far.example/u/8#follows/1".into(),
+    };
+    slot.action.destination = Destination::Inbox("https://far.example/u/8/inbox".into());
+    assert_eq!(
+        RevertPlan::restore(forged.clone(), config)
+            .unwrap_err()
+            .kind(),
+        "checkpoint_inconsistent"
+    );
+    forged.version = 2;
+    assert!(RevertPlan::restore(forged.clone(), config).is_ok());
+    forged.in_flight.last_mut().unwrap().action.destination = Destination::Local;
+    assert_eq!(
+        RevertPlan::restore(forged, config).unwrap_err().kind(),
+        "checkpoint_inconsistent"
+    );
 }

@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime};
 use arbitrary::Arbitrary;
 use fep7628::plan::{ActorRef, FollowSettings};
 use fep7628::review::{
-    AuditEntry, AuditKind, OriginFollows, PriorFollow, RevertCheckpoint, RevertConfig, RevertFacts,
-    RevertPlan, RevertStep,
+    AuditEntry, AuditKind, OriginFollows, PriorFollow, RevertBody, RevertCheckpoint, RevertConfig,
+    RevertFacts, RevertPlan, RevertStep,
 };
 use fep7628::store::FollowState;
 use libfuzzer_sys::fuzz_target;
@@ -23,6 +23,8 @@ enum Op {
         follower: u8,
         foreign: bool,
         prior: bool,
+        /// The entry keeps the follower's inbox (a new home's arrival: a Reject(Follow)).
+        inbox: bool,
     },
     Poll,
     Done {
@@ -44,6 +46,7 @@ struct Input {
     page_size: u8,
     max_attempts: u8,
     refollow: bool,
+    local_target: bool,
     ops: Vec<Op>,
 }
 
@@ -62,7 +65,7 @@ const KINDS: [AuditKind; 9] = [
     AuditKind::FollowerArrived,
 ];
 
-fn facts() -> RevertFacts {
+fn facts(local_target: bool) -> RevertFacts {
     RevertFacts {
         migration_id: "mig-f".into(),
         origin: ActorRef::new(ORIGIN, "https://old.example/inbox"),
@@ -70,7 +73,7 @@ fn facts() -> RevertFacts {
         origin_exists: true,
         origin_locked: false,
         origin_is_local: false,
-        target_is_local: false,
+        target_is_local: local_target,
     }
 }
 
@@ -100,7 +103,7 @@ fuzz_target!(|input: Input| {
         }
     }
 
-    let Ok(mut plan) = RevertPlan::new(facts(), config) else {
+    let Ok(mut plan) = RevertPlan::new(facts(input.local_target), config) else {
         return;
     };
     let mut seq = 0u64;
@@ -115,6 +118,7 @@ fuzz_target!(|input: Input| {
                 follower,
                 foreign,
                 prior,
+                inbox,
             } => {
                 seq = seq.saturating_add(u64::from(gap));
                 let kind = KINDS[usize::from(kind) % KINDS.len()];
@@ -128,6 +132,12 @@ fuzz_target!(|input: Input| {
                         state: FollowState::Accepted,
                     });
                 }
+                if inbox {
+                    e = e.with_follow_activity(
+                        &format!("https://far.example/u/{follower}/inbox"),
+                        &format!("https://far.example/u/{follower}/follows/1"),
+                    );
+                }
                 if plan.feed(seq, &e).is_ok() {
                     fed += 1;
                 }
@@ -138,6 +148,10 @@ fuzz_target!(|input: Input| {
                     assert!(batch.actions.len() <= usize::from(input.batch_size).max(1));
                     for a in &batch.actions {
                         assert_eq!(a.destination, batch.destination);
+                        // A Reject is always deliverable: an inbox and a parsable key.
+                        if let RevertBody::RejectFollower { .. } = a.body {
+                            assert!(a.delivery(plan.revert_id()).is_some());
+                        }
                     }
                     issued.extend(batch.actions.into_iter().map(|a| a.key));
                 }
@@ -189,6 +203,7 @@ fuzz_target!(|input: Input| {
                     + c.followers_removed
                     + c.failed_actions;
                 assert!(done <= fed, "{done} effects from {fed} entries");
+                assert!(c.followers_rejected <= c.followers_removed);
                 assert!(c.entries_read <= fed);
                 return;
             }

@@ -5,11 +5,9 @@ use std::future::{Future, ready};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use super::lock;
+use super::{from_stored_json, lock, to_stored_json};
 use crate::plan::Checkpoint;
-use crate::store::{
-    AuditRecord, CooldownScope, MoveRecord, MoveStore, Recorded, StoreError, StoreErrorKind,
-};
+use crate::store::{AuditRecord, CooldownScope, MoveRecord, MoveStore, Recorded, StoreError};
 
 #[derive(Debug, Default)]
 struct Tables {
@@ -110,13 +108,11 @@ impl MoveStore for MemoryMoveStore {
         migration_id: &str,
         checkpoint: &Checkpoint,
     ) -> impl Future<Output = Result<(), StoreError>> + Send {
-        let result = serde_json::to_string(checkpoint)
-            .map_err(|e| StoreError::new(StoreErrorKind::Rejected, e.to_string()))
-            .map(|json| {
-                let mut t = lock(&self.tables);
-                t.checkpoints.insert(migration_id.to_owned(), json);
-                t.checkpoint_saves += 1;
-            });
+        let result = to_stored_json(checkpoint).map(|json| {
+            let mut t = lock(&self.tables);
+            t.checkpoints.insert(migration_id.to_owned(), json);
+            t.checkpoint_saves += 1;
+        });
         ready(result)
     }
 
@@ -125,13 +121,7 @@ impl MoveStore for MemoryMoveStore {
         migration_id: &str,
     ) -> impl Future<Output = Result<Option<Checkpoint>, StoreError>> + Send {
         let json = lock(&self.tables).checkpoints.get(migration_id).cloned();
-        let result = json
-            .map(|j| {
-                serde_json::from_str(&j)
-                    .map_err(|e| StoreError::new(StoreErrorKind::Corrupt, e.to_string()))
-            })
-            .transpose();
-        ready(result)
+        ready(from_stored_json(json))
     }
 
     fn append_audit(

@@ -5,7 +5,7 @@ use std::future::{Future, ready};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use super::lock;
+use super::{from_stored_json, lock, to_stored_json};
 use crate::review::{AuditEntry, RevertCheckpoint, ReviewId, ReviewItem, ReviewState};
 use crate::store::{
     AuditStore, ImportStore, Resolved, RevertStore, ReviewStore, Sequenced, StoreError,
@@ -187,13 +187,11 @@ impl RevertStore for MemoryAuditStore {
         migration_id: &str,
         checkpoint: &RevertCheckpoint,
     ) -> impl Future<Output = Result<(), StoreError>> + Send {
-        let result = serde_json::to_string(checkpoint)
-            .map_err(|e| StoreError::new(StoreErrorKind::Rejected, e.to_string()))
-            .map(|json| {
-                lock(&self.tables)
-                    .revert_checkpoints
-                    .insert(migration_id.to_owned(), json);
-            });
+        let result = to_stored_json(checkpoint).map(|json| {
+            lock(&self.tables)
+                .revert_checkpoints
+                .insert(migration_id.to_owned(), json);
+        });
         ready(result)
     }
 
@@ -205,13 +203,7 @@ impl RevertStore for MemoryAuditStore {
             .revert_checkpoints
             .get(migration_id)
             .cloned();
-        let result = json
-            .map(|j| {
-                serde_json::from_str(&j)
-                    .map_err(|e| StoreError::new(StoreErrorKind::Corrupt, e.to_string()))
-            })
-            .transpose();
-        ready(result)
+        ready(from_stored_json(json))
     }
 }
 

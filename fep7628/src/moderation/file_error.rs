@@ -126,26 +126,19 @@ mod tests {
     #[test]
     fn positions() {
         let text = "ab\ncé\nx";
-        assert_eq!(
-            Position::of_offset(text, 0),
-            Position { line: 1, column: 1 }
-        );
-        assert_eq!(
-            Position::of_offset(text, 3),
-            Position { line: 2, column: 1 }
-        );
-        // Inside the two-byte é: its start.
-        assert_eq!(
-            Position::of_offset(text, 5),
-            Position { line: 2, column: 2 }
-        );
-        assert_eq!(
-            Position::of_offset(text, 7),
-            Position { line: 3, column: 1 }
-        );
-        assert_eq!(
-            Position::of_offset(text, 99),
-            Position { line: 3, column: 2 }
-        );
+        for (offset, line, column) in [
+            (0, 1, 1),
+            (3, 2, 1),
+            // Inside the two-byte é: its start.
+            (5, 2, 2),
+            (7, 3, 1),
+            (99, 3, 2),
+        ] {
+            assert_eq!(
+                Position::of_offset(text, offset),
+                Position { line, column },
+                "offset {offset}"
+            );
+        }
     }
 }

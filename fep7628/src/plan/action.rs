@@ -26,6 +26,10 @@ pub enum ActionKind {
     UpdateFollow,
     /// Tell the follower that their contact moved; a local write.
     Notify,
+    /// `Reject(Follow)`: a local account turns away a follow it had accepted (as Mastodon's
+    /// "remove from followers" does). Only a [revert](crate::review::RevertPlan) makes it,
+    /// never a re-follow plan.
+    RejectFollow,
 }
 
 impl ActionKind {
@@ -36,6 +40,7 @@ impl ActionKind {
             ActionKind::UndoFollow => "undo_follow",
             ActionKind::UpdateFollow => "update_follow",
             ActionKind::Notify => "notify",
+            ActionKind::RejectFollow => "reject_follow",
         }
     }
 
@@ -45,6 +50,7 @@ impl ActionKind {
             "undo_follow" => ActionKind::UndoFollow,
             "update_follow" => ActionKind::UpdateFollow,
             "notify" => ActionKind::Notify,
+            "reject_follow" => ActionKind::RejectFollow,
             _ => return None,
         })
     }
@@ -255,6 +261,16 @@ pub enum ActionBody {
         #[serde(with = "arc_str")]
         target_id: Arc<str>,
     },
+    /// The local account [`Action::follower_id`] (here the *followed* account, the signer)
+    /// rejects the follow `follower` made of it: `Reject(Follow)` to the follower's inbox.
+    RejectFollow {
+        /// The remote follower whose follow is turned away (`actor` of the embedded `Follow`).
+        #[serde(with = "arc_str")]
+        follower: Arc<str>,
+        /// The id of the `Follow` the follower sent (GoToSocial refuses an embedded `Follow`
+        /// without one; Mastodon finds the follow by it).
+        follow_id: String,
+    },
 }
 
 /// One idempotent job of a re-follow plan.
@@ -282,15 +298,19 @@ impl Action {
             ActionBody::UndoFollow { .. } => ActionKind::UndoFollow,
             ActionBody::UpdateFollow { .. } => ActionKind::UpdateFollow,
             ActionBody::Notify { .. } => ActionKind::Notify,
+            ActionBody::RejectFollow { .. } => ActionKind::RejectFollow,
         }
     }
 
-    /// The ActivityStreams activity to sign and deliver, for `Follow` and `UndoFollow`.
+    /// The ActivityStreams activity to sign and deliver, for `Follow`, `UndoFollow` and
+    /// `RejectFollow`.
     ///
     /// `activity_id` is the id the server mints (for example from the key:
     /// `https://example.social/activities/<key>`). The `Undo` embeds the original `Follow` by its
     /// object only, as Mastodon does when it has no stored follow id; servers that keep the
-    /// original follow id should embed that instead. `None` for local actions.
+    /// original follow id should embed that instead. The `Reject` (built with
+    /// [`activitystreams_move::reject`]) embeds the follower's `Follow` with its id, as
+    /// Mastodon's `RejectFollowSerializer` does. `None` for local actions.
     pub fn activity_json(&self, activity_id: &str) -> Option<serde_json::Value> {
         const AS: &str = "https://www.w3.org/ns/activitystreams";
         match &self.body {
@@ -312,6 +332,20 @@ impl Action {
                     "object": &**origin_id,
                 },
             })),
+            ActionBody::RejectFollow {
+                follower,
+                follow_id,
+            } => {
+                let follow = activitystreams_move::follow(
+                    follow_id.as_str(),
+                    &**follower,
+                    &*self.follower_id,
+                );
+                Some(
+                    activitystreams_move::reject(activity_id, &*self.follower_id, follow)
+                        .to_value(),
+                )
+            }
             ActionBody::UpdateFollow { .. } | ActionBody::Notify { .. } => None,
         }
     }

@@ -259,6 +259,11 @@ impl RefollowPlan {
                 } => (*request, Some(settings.clone())),
                 ActionBody::UpdateFollow { settings, .. } => (false, Some(settings.clone())),
                 ActionBody::UndoFollow { .. } | ActionBody::Notify { .. } => (false, None),
+                ActionBody::RejectFollow { .. } => {
+                    return Err(PlanError::CheckpointInvalid {
+                        reason: "a re-follow plan makes no reject_follow action",
+                    });
+                }
             };
             let entry = Entry {
                 follower: Arc::clone(&action.follower_id),
@@ -458,6 +463,8 @@ impl RefollowPlan {
                 counts.notifications_sent += 1;
                 false
             }
+            // Never planned here (restore refuses one): nothing to count or release.
+            ActionKind::RejectFollow => false,
         };
         if release_undo {
             let undo = self.undo_entry(entry.follower);
@@ -728,6 +735,11 @@ fn build_action(
         ActionKind::Notify => ActionBody::Notify {
             origin_id: Arc::clone(&shared.origin_id),
             target_id: Arc::clone(&shared.target_id),
+        },
+        // Never planned here (restore refuses one); total for the match.
+        ActionKind::RejectFollow => ActionBody::RejectFollow {
+            follower: Arc::clone(&entry.follower),
+            follow_id: String::new(),
         },
     };
     Action {

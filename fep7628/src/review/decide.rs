@@ -125,12 +125,11 @@ pub async fn approve<S>(
 where
     S: ReviewStore + AuditStore + Sync,
 {
-    check_name(moderator)?;
-    let state = ReviewState::Approved {
-        by: moderator.to_owned(),
+    decide(store, id, moderator, now, |by| ReviewState::Approved {
+        by,
         at: now,
-    };
-    decide(store, id, state, now).await
+    })
+    .await
 }
 
 /// Rejects the pending item `id` on behalf of `moderator` with a note.
@@ -144,13 +143,13 @@ pub async fn reject<S>(
 where
     S: ReviewStore + AuditStore + Sync,
 {
-    check_name(moderator)?;
-    let state = ReviewState::Rejected {
-        by: moderator.to_owned(),
+    let note = crate::error::clip(note);
+    decide(store, id, moderator, now, |by| ReviewState::Rejected {
+        by,
         at: now,
-        note: crate::error::clip(note),
-    };
-    decide(store, id, state, now).await
+        note,
+    })
+    .await
 }
 
 fn check_name(moderator: &str) -> Result<(), ReviewError> {
@@ -160,15 +159,20 @@ fn check_name(moderator: &str) -> Result<(), ReviewError> {
     Ok(())
 }
 
+/// Decides the pending item `id` as `moderator` (checked first) into the state `decided`
+/// makes from the moderator's name, audits the decision and returns the next step.
 async fn decide<S>(
     store: &S,
     id: &ReviewId,
-    state: ReviewState,
+    moderator: &str,
     now: SystemTime,
+    decided: impl FnOnce(String) -> ReviewState,
 ) -> Result<NextStep, ReviewError>
 where
     S: ReviewStore + AuditStore + Sync,
 {
+    check_name(moderator)?;
+    let state = decided(moderator.to_owned());
     let item = match store.resolve_review(id, &state).await? {
         Resolved::Decided(item) => item,
         Resolved::AlreadyDecided(item) => {

@@ -71,13 +71,16 @@ pub enum AuditKind {
     RevertObjectRemoved,
     /// Revert executed (new home): the follow of an arrived follower was removed.
     RevertFollowerRemoved,
+    /// Revert executed (new home): the follow of an arrived follower was removed and its
+    /// server told with a `Reject(Follow)`.
+    RevertFollowerRejected,
     /// A revert action failed permanently.
     RevertActionFailed,
     /// The revert finished.
     RevertFinished,
 }
 
-const ALL_KINDS: [AuditKind; 30] = [
+const ALL_KINDS: [AuditKind; 31] = [
     AuditKind::MoveAccepted,
     AuditKind::MoveHeld,
     AuditKind::MoveRejected,
@@ -106,6 +109,7 @@ const ALL_KINDS: [AuditKind; 30] = [
     AuditKind::RevertSettingsRestored,
     AuditKind::RevertObjectRemoved,
     AuditKind::RevertFollowerRemoved,
+    AuditKind::RevertFollowerRejected,
     AuditKind::RevertActionFailed,
     AuditKind::RevertFinished,
 ];
@@ -143,6 +147,7 @@ impl AuditKind {
             AuditKind::RevertSettingsRestored => "revert_settings_restored",
             AuditKind::RevertObjectRemoved => "revert_object_removed",
             AuditKind::RevertFollowerRemoved => "revert_follower_removed",
+            AuditKind::RevertFollowerRejected => "revert_follower_rejected",
             AuditKind::RevertActionFailed => "revert_action_failed",
             AuditKind::RevertFinished => "revert_finished",
         }
@@ -181,6 +186,7 @@ impl AuditKind {
                 | AuditKind::RevertSettingsRestored
                 | AuditKind::RevertObjectRemoved
                 | AuditKind::RevertFollowerRemoved
+                | AuditKind::RevertFollowerRejected
                 | AuditKind::RevertActionFailed
                 | AuditKind::RevertFinished
         )
@@ -241,6 +247,15 @@ pub struct AuditEntry {
     /// The follow as it was before the action (undo: the origin follow; settings update: the
     /// target follow), when the executor read it.
     pub prior: Option<PriorFollow>,
+    /// The id of the `Follow` activity an arriving follower sent (new home), when kept: the
+    /// `Reject(Follow)` of a revert embeds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_id: Option<String>,
+    /// The inbox of an arriving (remote) follower (new home): where a revert sends the
+    /// `Reject(Follow)`. Without it (or without [`AuditEntry::follow_id`]) a revert removes the
+    /// follow without telling the follower's server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follower_inbox: Option<String>,
     /// The policies' reasons (decisions).
     pub reasons: Vec<ReasonRecord>,
     /// Idempotency key: a store keeps only the first entry with a given key, so an action
@@ -268,6 +283,8 @@ impl AuditEntry {
             follower: None,
             object_id: None,
             prior: None,
+            follow_id: None,
+            follower_inbox: None,
             reasons: Vec::new(),
             dedupe_key: None,
             detail: String::new(),
@@ -300,6 +317,15 @@ impl AuditEntry {
         self
     }
 
+    /// Builder: how to tell an arriving follower's server — its inbox and the id of the
+    /// `Follow` it sent — so a revert can send it a `Reject(Follow)` (see
+    /// [`AuditEntry::follower_arrived`]).
+    pub fn with_follow_activity(mut self, follower_inbox: &str, follow_id: &str) -> Self {
+        self.follower_inbox = Some(follower_inbox.to_owned());
+        self.follow_id = Some(follow_id.to_owned());
+        self
+    }
+
     /// Builder: the follow as it was before the action.
     pub fn with_prior(mut self, prior: Option<PriorFollow>) -> Self {
         self.prior = prior;
@@ -327,7 +353,9 @@ impl AuditEntry {
     /// "Follower `follower` now follows the local `target` because of migration
     /// `migration_id`" — written by the new home when it stores a follow it accepted after
     /// [`check_arriving_follower`](crate::policy::check_arriving_follower). Deduped per
-    /// (migration, follower). A revert removes the follow.
+    /// (migration, follower). A revert removes the follow; given the follower's inbox
+    /// ([`AuditEntry::with_follow_activity`]) it also sends the follower's server a
+    /// `Reject(Follow)`, as Mastodon does when an account removes a follower.
     pub fn follower_arrived(
         migration_id: &str,
         follower: &str,
@@ -426,6 +454,8 @@ impl AuditEntry {
             ActionBody::UndoFollow { .. } => AuditKind::UndoSent,
             ActionBody::UpdateFollow { .. } => AuditKind::SettingsUpdated,
             ActionBody::Notify { .. } => AuditKind::Notified,
+            // Made by a revert only (which audits its own actions); mapped for totality.
+            ActionBody::RejectFollow { .. } => AuditKind::RevertFollowerRejected,
         };
         AuditEntry::new(facts.migration_id.as_str(), at, kind)
             .with_accounts(Some(&facts.origin.id), Some(&facts.target.id))

@@ -10,7 +10,7 @@
 //! | `undo_sent` | `Follow` the origin again with the old settings, if it still exists and [`OriginFollows::Refollow`] ([`RevertBody::Refollow`]) |
 //! | `settings_updated` | restore the settings the target follow had before ([`RevertBody::RestoreSettings`]) |
 //! | `object_imported` | remove the object ([`RevertBody::RemoveObject`]) |
-//! | `follower_arrived` (new home) | remove the arrived follower's follow of the local target ([`RevertBody::RemoveFollower`]) |
+//! | `follower_arrived` (new home) | `Reject(Follow)` to the follower's inbox and remove its follow of the local target ([`RevertBody::RejectFollower`]); without a recorded inbox and `Follow` id, only remove the follow ([`RevertBody::RemoveFollower`]) |
 //!
 //! Everything else (decisions, notifications, skips, the revert's own entries) is read and
 //! ignored. Each action has an idempotency key derived from (migration id + `#revert`,
@@ -29,8 +29,13 @@ use crate::plan::{
 };
 use crate::review::{AuditEntry, AuditKind, RevertPlanError};
 
-/// Format version of [`RevertCheckpoint`].
-pub const REVERT_CHECKPOINT_VERSION: u32 = 1;
+/// Format version of [`RevertCheckpoint`] written now. Version 2 added
+/// [`RevertBody::RejectFollower`] and [`RevertCounts::followers_rejected`]; checkpoints of
+/// version 1 (which have neither) are still read.
+pub const REVERT_CHECKPOINT_VERSION: u32 = 2;
+
+/// The oldest [`RevertCheckpoint`] version [`RevertPlan::restore`] reads.
+const OLDEST_READABLE_VERSION: u32 = 1;
 
 /// Most unconfirmed actions a restored checkpoint may carry.
 pub const MAX_REVERT_IN_FLIGHT: usize = 1 << 20;
@@ -165,13 +170,25 @@ pub enum RevertBody {
         object_id: String,
     },
     /// New home: remove the follow of the local target by a follower that arrived with the
-    /// migration (a local write; the follower's server is not told — send it a
-    /// `Reject(Follow)` if wanted).
+    /// migration, a local write only: the audit entry kept no inbox or `Follow` id to tell the
+    /// follower's server with (see [`RevertBody::RejectFollower`]).
     RemoveFollower {
         /// The (remote) follower.
         follower: String,
         /// The local target.
         followed: String,
+    },
+    /// New home: the local target sends `Reject(Follow)` to a follower that arrived with the
+    /// migration (to its inbox, the action's destination), then the follow is removed — what
+    /// Mastodon does when an account removes a follower, so the follower's server drops the
+    /// follow too.
+    RejectFollower {
+        /// The (remote) follower.
+        follower: String,
+        /// The local target (the `Reject`'s actor and signer).
+        followed: String,
+        /// The id of the `Follow` the follower sent (embedded in the `Reject`).
+        follow_id: String,
     },
 }
 
@@ -197,6 +214,7 @@ impl RevertAction {
             RevertBody::RestoreSettings { .. } => AuditKind::RevertSettingsRestored,
             RevertBody::RemoveObject { .. } => AuditKind::RevertObjectRemoved,
             RevertBody::RemoveFollower { .. } => AuditKind::RevertFollowerRemoved,
+            RevertBody::RejectFollower { .. } => AuditKind::RevertFollowerRejected,
         }
     }
 
@@ -206,17 +224,20 @@ impl RevertAction {
             RevertBody::WithdrawFollow { follower, .. }
             | RevertBody::Refollow { follower, .. }
             | RevertBody::RestoreSettings { follower, .. }
-            | RevertBody::RemoveFollower { follower, .. } => Some(follower),
+            | RevertBody::RemoveFollower { follower, .. }
+            | RevertBody::RejectFollower { follower, .. } => Some(follower),
             RevertBody::RemoveObject { .. } => None,
         }
     }
 
     /// The activity to deliver, as a re-follow-plan [`Action`] (so any
-    /// [`Deliverer`](crate::store::Deliverer) carries it): an `Undo(Follow)` of the target or a
-    /// `Follow` of the origin, keyed by this action's key. `None` for local-only actions.
+    /// [`Deliverer`](crate::store::Deliverer) carries it): an `Undo(Follow)` of the target, a
+    /// `Follow` of the origin, or the target's `Reject(Follow)` of an arrived follower (signed
+    /// by the target: [`Action::follower_id`] is the local account the activity is sent as),
+    /// keyed by this action's key. `None` for local-only actions.
     pub fn delivery(&self, revert_id: &str) -> Option<Action> {
         let key: ActionKey = self.key.parse().ok()?;
-        let (follower, body) = match &self.body {
+        let (sender, body) = match &self.body {
             RevertBody::WithdrawFollow { follower, followed } => (
                 follower,
                 ActionBody::UndoFollow {
@@ -236,12 +257,23 @@ impl RevertAction {
                     request: *request,
                 },
             ),
+            RevertBody::RejectFollower {
+                follower,
+                followed,
+                follow_id,
+            } => (
+                followed,
+                ActionBody::RejectFollow {
+                    follower: follower.as_str().into(),
+                    follow_id: follow_id.clone(),
+                },
+            ),
             _ => return None,
         };
         Some(Action {
             key,
             migration_id: revert_id.into(),
-            follower_id: follower.as_str().into(),
+            follower_id: sender.as_str().into(),
             destination: self.destination.clone(),
             body,
         })
@@ -306,8 +338,12 @@ pub struct RevertCounts {
     pub settings_restored: u64,
     /// Imported objects removed.
     pub objects_removed: u64,
-    /// Follows of arrived followers removed (new home).
+    /// Follows of arrived followers removed (new home), told or not.
     pub followers_removed: u64,
+    /// Of those, the ones whose server was sent a `Reject(Follow)` (absent from version-1
+    /// checkpoints: 0).
+    #[serde(default)]
+    pub followers_rejected: u64,
     /// Actions that failed permanently.
     pub failed_actions: u64,
     /// Transient failures retried.
@@ -414,7 +450,7 @@ impl RevertPlan {
         checkpoint: RevertCheckpoint,
         config: RevertConfig,
     ) -> Result<Self, RevertPlanError> {
-        if checkpoint.version != REVERT_CHECKPOINT_VERSION {
+        if !(OLDEST_READABLE_VERSION..=REVERT_CHECKPOINT_VERSION).contains(&checkpoint.version) {
             return Err(RevertPlanError::CheckpointVersion {
                 found: checkpoint.version,
             });
@@ -429,6 +465,13 @@ impl RevertPlan {
         for inflight in checkpoint.in_flight {
             let seq = inflight.action.entry_seq;
             if plan.cursor.is_none_or(|c| seq > c) {
+                return Err(RevertPlanError::CheckpointInconsistent);
+            }
+            // A Reject goes to an inbox, and version 1 had none.
+            if let RevertBody::RejectFollower { .. } = inflight.action.body
+                && (checkpoint.version < 2
+                    || !matches!(inflight.action.destination, Destination::Inbox(_)))
+            {
                 return Err(RevertPlanError::CheckpointInconsistent);
             }
             plan.by_key.insert(inflight.action.key.clone(), seq);
@@ -639,14 +682,32 @@ impl RevertPlan {
                 if entry.target.as_deref() != Some(facts.target.id.as_str()) {
                     return None;
                 }
-                (
-                    local_key(&self.revert_id, follower, "remove_follower"),
-                    Destination::Local,
-                    RevertBody::RemoveFollower {
-                        follower: follower.to_owned(),
-                        followed: facts.target.id.clone(),
-                    },
-                )
+                // Only a local target can sign the Reject; the kept inbox says where, and the
+                // kept Follow id what is rejected (GoToSocial needs it in the embedded Follow).
+                let kept = |field: &Option<String>| {
+                    field
+                        .clone()
+                        .filter(|v| facts.target_is_local && valid_id(v))
+                };
+                match kept(&entry.follower_inbox).zip(kept(&entry.follow_id)) {
+                    Some((inbox, follow_id)) => (
+                        delivery_key(follower, ActionKind::RejectFollow),
+                        Destination::Inbox(inbox.into()),
+                        RevertBody::RejectFollower {
+                            follower: follower.to_owned(),
+                            followed: facts.target.id.clone(),
+                            follow_id,
+                        },
+                    ),
+                    None => (
+                        local_key(&self.revert_id, follower, "remove_follower"),
+                        Destination::Local,
+                        RevertBody::RemoveFollower {
+                            follower: follower.to_owned(),
+                            followed: facts.target.id.clone(),
+                        },
+                    ),
+                }
             }
             _ => return None,
         };
@@ -672,6 +733,10 @@ impl RevertPlan {
             RevertBody::RestoreSettings { .. } => &mut c.settings_restored,
             RevertBody::RemoveObject { .. } => &mut c.objects_removed,
             RevertBody::RemoveFollower { .. } => &mut c.followers_removed,
+            RevertBody::RejectFollower { .. } => {
+                c.followers_removed = c.followers_removed.saturating_add(1);
+                &mut c.followers_rejected
+            }
         };
         *counter = counter.saturating_add(1);
         Ok(())

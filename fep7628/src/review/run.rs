@@ -1,11 +1,13 @@
 //! Runs a [`RevertPlan`] over the plug-in traits (async, runtime-free, like
 //! [`crate::driver::run_plan`]).
 
-use crate::driver::DriverOptions;
+use std::time::SystemTime;
+
+use crate::driver::{DriverOptions, ResumableRun, Want, deliver_in_order, execute, store_outcome};
 use crate::plan::{Batch, Destination};
 use crate::review::{
-    AuditEntry, AuditKind, RevertAction, RevertBody, RevertConfig, RevertError, RevertFacts,
-    RevertPlan, RevertReport, RevertRetry, RevertStep,
+    AuditEntry, AuditKind, RevertAction, RevertBatch, RevertBody, RevertConfig, RevertError,
+    RevertFacts, RevertPlan, RevertReport, RevertRetry, RevertStep,
 };
 use crate::store::{
     AuditStore, Clock, Deliverer, DeliveryOutcome, FollowState, FollowStore, ImportStore,
@@ -20,7 +22,8 @@ pub struct RevertServices<'a, FS, AS, D, IS, C> {
     /// The audit log (read: what the migration did; written: what the revert did) and the
     /// revert checkpoints.
     pub audit: &'a AS,
-    /// Outgoing deliveries (`Undo(Follow)` of the target, `Follow` of the origin).
+    /// Outgoing deliveries (`Undo(Follow)` of the target, `Follow` of the origin,
+    /// `Reject(Follow)` to an arrived follower).
     pub deliverer: &'a D,
     /// Imported content.
     pub imports: &'a IS,
@@ -41,8 +44,9 @@ pub enum RevertOutcome {
 
 /// Reverts (or resumes reverting) the migration `facts.migration_id`: withdraws the follows of
 /// the target it created, re-follows the origin where it undid a follow (per
-/// [`RevertConfig::origin_follows`]), restores settings it overwrote and removes what it
-/// imported. Every executed step is audited under the migration id; a second run after a
+/// [`RevertConfig::origin_follows`]), restores settings it overwrote, removes what it
+/// imported and (new home) the follows of the followers it brought, sending each a
+/// `Reject(Follow)` where the audit entry kept the follower's inbox and `Follow` id. Every executed step is audited under the migration id; a second run after a
 /// finished one does nothing.
 ///
 /// Run it once the migration's re-follow plan has finished (or has been stopped): the revert
@@ -62,8 +66,11 @@ where
     IS: ImportStore + Sync,
     C: Clock + Sync,
 {
-    let migration_id = facts.migration_id.clone();
-    let mut plan = match services.audit.load_revert_checkpoint(&migration_id).await? {
+    let plan = match services
+        .audit
+        .load_revert_checkpoint(&facts.migration_id)
+        .await?
+    {
         Some(checkpoint) if checkpoint.report.finished => {
             return Ok(RevertOutcome::AlreadyReverted(checkpoint.report));
         }
@@ -79,92 +86,12 @@ where
             services.audit.append_entry(&entry).await?;
             services
                 .audit
-                .save_revert_checkpoint(&migration_id, &plan.checkpoint())
+                .save_revert_checkpoint(&plan.facts().migration_id, &plan.checkpoint())
                 .await?;
             plan
         }
     };
-    let mut batches = 0u64;
-    let every = options.checkpoint_every.max(1);
-    let mut unsaved = 0u32;
-    loop {
-        match plan.poll() {
-            RevertStep::NeedEntries { after, max } => {
-                let page = services
-                    .audit
-                    .migration_entries(&migration_id, after, max)
-                    .await?;
-                if page.is_empty() {
-                    plan.end_of_entries();
-                }
-                for item in page.into_iter().take(max) {
-                    plan.feed(item.seq, &item.value)?;
-                }
-                services
-                    .audit
-                    .save_revert_checkpoint(&migration_id, &plan.checkpoint())
-                    .await?;
-                unsaved = 0;
-            }
-            RevertStep::Execute(batch) => {
-                let outcomes = carry_out(services, &plan, &batch.destination, &batch.actions).await;
-                batches += 1;
-                if options.crash_after_batches.is_some_and(|n| batches >= n) {
-                    return Ok(RevertOutcome::Crashed);
-                }
-                for (action, outcome) in batch.actions.iter().zip(outcomes) {
-                    match outcome {
-                        DeliveryOutcome::Delivered => plan.handle_done(&action.key)?,
-                        DeliveryOutcome::Failed { reason, permanent } => {
-                            if plan.handle_failed(&action.key, &reason, permanent)?
-                                == RevertRetry::GaveUp
-                            {
-                                let mut entry = action
-                                    .executed_entry(plan.facts(), services.clock.now())
-                                    .with_dedupe_key(format!("{} failed", action.key))
-                                    .with_detail(reason);
-                                entry.kind = AuditKind::RevertActionFailed;
-                                services.audit.append_entry(&entry).await?;
-                            }
-                        }
-                    }
-                }
-                unsaved += 1;
-                if unsaved >= every {
-                    services
-                        .audit
-                        .save_revert_checkpoint(&migration_id, &plan.checkpoint())
-                        .await?;
-                    unsaved = 0;
-                }
-            }
-            RevertStep::Wait => return Err(RevertError::Stalled),
-            RevertStep::Finished => {
-                let c = &plan.report().counts;
-                let detail = format!(
-                    "withdrawn={} refollowed={} restored={} removed={} followers_removed={} failed={}",
-                    c.follows_withdrawn,
-                    c.origin_refollowed,
-                    c.settings_restored,
-                    c.objects_removed,
-                    c.followers_removed,
-                    c.failed_actions
-                );
-                let entry = plan_entry(
-                    &plan,
-                    AuditKind::RevertFinished,
-                    services.clock.now(),
-                    &detail,
-                );
-                services.audit.append_entry(&entry).await?;
-                services
-                    .audit
-                    .save_revert_checkpoint(&migration_id, &plan.checkpoint())
-                    .await?;
-                return Ok(RevertOutcome::Finished(plan.report().clone()));
-            }
-        }
-    }
+    execute(&mut RevertRun { plan, services }, options).await
 }
 
 fn plan_entry(
@@ -180,13 +107,14 @@ fn plan_entry(
         .with_detail(detail)
 }
 
-/// Carries out a batch; one outcome per action, in order.
-async fn carry_out<FS, AS, D, IS, C>(
-    services: &RevertServices<'_, FS, AS, D, IS, C>,
-    plan: &RevertPlan,
-    destination: &Destination,
-    actions: &[RevertAction],
-) -> Vec<DeliveryOutcome>
+/// A revert plan with the stores it runs over, for the
+/// [shared loop](crate::driver::ResumableRun).
+struct RevertRun<'r, 's, FS, AS, D, IS, C> {
+    plan: RevertPlan,
+    services: &'r RevertServices<'s, FS, AS, D, IS, C>,
+}
+
+impl<FS, AS, D, IS, C> ResumableRun for RevertRun<'_, '_, FS, AS, D, IS, C>
 where
     FS: FollowStore + Sync,
     AS: AuditStore + RevertStore + Sync,
@@ -194,17 +122,58 @@ where
     IS: ImportStore + Sync,
     C: Clock + Sync,
 {
-    let mut delivered: Vec<Option<DeliveryOutcome>> = vec![None; actions.len()];
-    if let Destination::Inbox(_) = destination {
-        let mut batch = Batch {
-            destination: destination.clone(),
-            actions: Vec::with_capacity(actions.len()),
-        };
-        for (i, action) in actions.iter().enumerate() {
-            match action.delivery(plan.revert_id()) {
-                Some(a) => batch.actions.push(a),
-                None => {
-                    if let Some(slot) = delivered.get_mut(i) {
+    /// `after` and `max` of [`RevertStep::NeedEntries`].
+    type Page = (Option<u64>, usize);
+    type Batch = RevertBatch;
+    type Action = RevertAction;
+    type Outcome = RevertOutcome;
+    type Error = RevertError;
+
+    fn want(&mut self) -> Want<Self::Page, RevertBatch> {
+        match self.plan.poll() {
+            RevertStep::NeedEntries { after, max } => Want::Input((after, max)),
+            RevertStep::Execute(batch) => Want::Execute(batch),
+            // The executor confirms every action before polling again, and a revert has no
+            // retry timers.
+            RevertStep::Wait => Want::Stalled,
+            RevertStep::Finished => Want::Finished,
+        }
+    }
+
+    fn actions(batch: &RevertBatch) -> &[RevertAction] {
+        &batch.actions
+    }
+
+    async fn feed_page(&mut self, (after, max): Self::Page) -> Result<(), RevertError> {
+        let id = &self.plan.facts().migration_id;
+        let page = self
+            .services
+            .audit
+            .migration_entries(id, after, max)
+            .await?;
+        if page.is_empty() {
+            self.plan.end_of_entries();
+        }
+        for item in page.into_iter().take(max) {
+            self.plan.feed(item.seq, &item.value)?;
+        }
+        Ok(())
+    }
+
+    async fn carry_out(&self, batch: &RevertBatch) -> Vec<DeliveryOutcome> {
+        let (services, plan) = (self.services, &self.plan);
+        // Deliveries first (one batch to the deliverer), in the batch's order; `None` for an
+        // action with nothing to deliver.
+        let mut delivered: Vec<Option<DeliveryOutcome>> = vec![None; batch.actions.len()];
+        if let Destination::Inbox(_) = batch.destination {
+            let mut deliveries = Batch {
+                destination: batch.destination.clone(),
+                actions: Vec::with_capacity(batch.actions.len()),
+            };
+            for (action, slot) in batch.actions.iter().zip(delivered.iter_mut()) {
+                match action.delivery(plan.revert_id()) {
+                    Some(a) => deliveries.actions.push(a),
+                    None => {
                         *slot = Some(DeliveryOutcome::Failed {
                             reason: "action cannot be delivered".into(),
                             permanent: true,
@@ -212,53 +181,100 @@ where
                     }
                 }
             }
+            let mut reported = deliver_in_order(services.deliverer, &deliveries)
+                .await
+                .into_iter();
+            for slot in delivered.iter_mut().filter(|s| s.is_none()) {
+                *slot = reported.next();
+            }
         }
-        let mut reported = services.deliverer.deliver(&batch).await;
-        for (i, action) in actions.iter().enumerate() {
-            let Some(slot) = delivered.get_mut(i) else {
+        // Then the local mirror and the audit entry of each action not failed.
+        let mut outcomes = Vec::with_capacity(batch.actions.len());
+        for (action, pre) in batch.actions.iter().zip(delivered) {
+            if let Some(failed @ DeliveryOutcome::Failed { .. }) = pre {
+                outcomes.push(failed);
                 continue;
+            }
+            let done = match apply_locally(services, action).await {
+                Ok(()) => services
+                    .audit
+                    .append_entry(&action.executed_entry(plan.facts(), services.clock.now()))
+                    .await
+                    .map(|_| ()),
+                Err(e) => Err(e),
             };
-            if slot.is_some() {
-                continue;
-            }
-            let found = reported
-                .iter()
-                .position(|(k, _)| k.to_string() == action.key);
-            *slot = Some(match found {
-                Some(j) => reported.swap_remove(j).1,
-                None => DeliveryOutcome::Failed {
-                    reason: "deliverer reported no outcome".into(),
-                    permanent: false,
-                },
-            });
+            outcomes.push(store_outcome(done));
         }
+        outcomes
     }
-    let mut outcomes = Vec::with_capacity(actions.len());
-    for (action, pre) in actions.iter().zip(delivered) {
-        let outcome = match pre {
-            Some(failed @ DeliveryOutcome::Failed { .. }) => failed,
-            _ => {
-                let local = apply_locally(services, action).await;
-                let audited = match local {
-                    Ok(()) => services
-                        .audit
-                        .append_entry(&action.executed_entry(plan.facts(), services.clock.now()))
-                        .await
-                        .map(|_| ()),
-                    Err(e) => Err(e),
-                };
-                match audited {
-                    Ok(()) => DeliveryOutcome::Delivered,
-                    Err(e) => DeliveryOutcome::Failed {
-                        permanent: !e.is_transient(),
-                        reason: e.to_string(),
-                    },
-                }
-            }
-        };
-        outcomes.push(outcome);
+
+    fn confirm_done(&mut self, action: &RevertAction) -> Result<(), RevertError> {
+        Ok(self.plan.handle_done(&action.key)?)
     }
-    outcomes
+
+    fn confirm_failed(
+        &mut self,
+        action: &RevertAction,
+        reason: &str,
+        permanent: bool,
+    ) -> Result<bool, RevertError> {
+        let retry = self.plan.handle_failed(&action.key, reason, permanent)?;
+        Ok(retry == RevertRetry::GaveUp)
+    }
+
+    async fn record_given_up(
+        &self,
+        action: &RevertAction,
+        reason: String,
+    ) -> Result<(), RevertError> {
+        let mut entry = action
+            .executed_entry(self.plan.facts(), self.services.clock.now())
+            .with_dedupe_key(format!("{} failed", action.key))
+            .with_detail(reason);
+        entry.kind = AuditKind::RevertActionFailed;
+        self.services.audit.append_entry(&entry).await?;
+        Ok(())
+    }
+
+    async fn save_checkpoint(&self) -> Result<(), StoreError> {
+        let id = &self.plan.facts().migration_id;
+        self.services
+            .audit
+            .save_revert_checkpoint(id, &self.plan.checkpoint())
+            .await
+    }
+
+    async fn sleep_until(&self, at: SystemTime) {
+        self.services.clock.sleep_until(at).await;
+    }
+
+    async fn finish(&mut self) -> Result<RevertOutcome, RevertError> {
+        let c = &self.plan.report().counts;
+        let detail = format!(
+            "withdrawn={} refollowed={} restored={} removed={} followers_removed={} \
+             followers_rejected={} failed={}",
+            c.follows_withdrawn,
+            c.origin_refollowed,
+            c.settings_restored,
+            c.objects_removed,
+            c.followers_removed,
+            c.followers_rejected,
+            c.failed_actions
+        );
+        let now = self.services.clock.now();
+        let entry = plan_entry(&self.plan, AuditKind::RevertFinished, now, &detail);
+        self.services.audit.append_entry(&entry).await?;
+        self.save_checkpoint().await?;
+        Ok(RevertOutcome::Finished(self.plan.report().clone()))
+    }
+
+    fn crashed() -> RevertOutcome {
+        RevertOutcome::Crashed
+    }
+
+    fn stalled() -> RevertError {
+        RevertError::Stalled
+    }
 }
 
 /// Mirrors the action in this server's stores (idempotent).
@@ -305,8 +321,9 @@ where
             }
         },
         RevertBody::RemoveObject { object_id } => services.imports.remove_imported(object_id).await,
-        RevertBody::RemoveFollower { follower, followed } => {
-            services.follows.remove_follow(follower, followed).await
-        }
+        RevertBody::RemoveFollower { follower, followed }
+        | RevertBody::RejectFollower {
+            follower, followed, ..
+        } => services.follows.remove_follow(follower, followed).await,
     }
 }

@@ -196,6 +196,42 @@ impl Rig {
             clock: SimulatedClock::new(t0()),
         }
     }
+
+    /// The driver's services: `b`'s follows, this rig's transports.
+    pub fn services<'a, B: Backend>(
+        &'a self,
+        b: &'a B,
+    ) -> Services<
+        'a,
+        B::Follows,
+        MemoryMoveStore,
+        RecordingDeliverer,
+        RecordingNotifier,
+        SimulatedClock,
+    > {
+        Services {
+            follows: b.follows(),
+            moves: &self.moves,
+            deliverer: &self.deliverer,
+            notifier: &self.notifier,
+            clock: &self.clock,
+        }
+    }
+
+    /// A revert's services: `b`'s stores, this rig's deliverer and clock.
+    pub fn revert_services<'a, B: Backend>(
+        &'a self,
+        b: &'a B,
+    ) -> RevertServices<'a, B::Follows, B::Audit, RecordingDeliverer, B::Imports, SimulatedClock>
+    {
+        RevertServices {
+            follows: b.follows(),
+            audit: b.audit(),
+            deliverer: &self.deliverer,
+            imports: b.imports(),
+            clock: &self.clock,
+        }
+    }
 }
 
 fn revert_facts(migration_id: &str) -> RevertFacts {
@@ -223,13 +259,7 @@ fn migrate<B: Backend>(b: &B, rig: &Rig) -> String {
     let facts = MoveFacts::from_verified(&verified, false).unwrap();
     let id = facts.migration_id.clone();
     assert_eq!(id, MigrationId::new(ORIGIN, TARGET).as_str());
-    let services = Services {
-        follows: b.follows(),
-        moves: &rig.moves,
-        deliverer: &rig.deliverer,
-        notifier: &rig.notifier,
-        clock: &rig.clock,
-    };
+    let services = rig.services(b);
     let config = PlanConfig {
         batch_size: 2,
         ..PlanConfig::default()
@@ -261,13 +291,7 @@ fn revert<B: Backend>(
     config: RevertConfig,
     options: &DriverOptions,
 ) -> RevertOutcome {
-    let services = RevertServices {
-        follows: b.follows(),
-        audit: b.audit(),
-        deliverer: &rig.deliverer,
-        imports: b.imports(),
-        clock: &rig.clock,
-    };
+    let services = rig.revert_services(b);
     futures_executor::block_on(run_revert(revert_facts(id), config, &services, options)).unwrap()
 }
 
@@ -569,13 +593,7 @@ pub fn held_move_is_queued_and_approved_once<B: Backend>(b: &B) {
 
     // The approved move runs: the followers move.
     let rig = Rig::new();
-    let services = Services {
-        follows: b.follows(),
-        moves: &rig.moves,
-        deliverer: &rig.deliverer,
-        notifier: &rig.notifier,
-        clock: &rig.clock,
-    };
+    let services = rig.services(b);
     let out = futures_executor::block_on(run_plan_audited(
         facts,
         PlanConfig::default(),
@@ -730,13 +748,7 @@ pub fn plan_audit_is_exact_across_a_crash<B: Backend>(b: &B) {
     };
     let facts = MoveFacts::from_verified(&verified, false).unwrap();
     let id = facts.migration_id.clone();
-    let services = Services {
-        follows: b.follows(),
-        moves: &rig.moves,
-        deliverer: &rig.deliverer,
-        notifier: &rig.notifier,
-        clock: &rig.clock,
-    };
+    let services = rig.services(b);
     let config = PlanConfig {
         batch_size: 1,
         ..PlanConfig::default()
@@ -822,17 +834,9 @@ pub fn new_home_revert_removes_arrivals_and_imports<B: Backend>(b: &B) {
 
     let id = MigrationId::new(ORIGIN, &target);
     let now = t0();
-    let accept = |follower: &str| {
-        futures_executor::block_on(b.follows().record_follow(
-            follower,
-            &target,
-            &FollowSettings::default(),
-            FollowState::Accepted,
-        ))
-        .unwrap();
-        let e = AuditEntry::follower_arrived(id.as_str(), follower, ORIGIN, &target, now);
-        assert!(futures_executor::block_on(b.audit().append_entry(&e)).unwrap());
-    };
+    // f4 arrives through a moderator's approval, where the server kept no Follow id: its
+    // follow is removed without a Reject.
+    let accept = |follower: &str| arrive(b, &id, follower, follower != far(4));
     for n in 1..=3 {
         let follower = far(n);
         let arrival = ArrivingFollower::new(&id, &follower, ORIGIN, &target, now);
@@ -887,22 +891,8 @@ pub fn new_home_revert_removes_arrivals_and_imports<B: Backend>(b: &B) {
     );
 
     let rig = Rig::new();
-    let facts = RevertFacts {
-        migration_id: id.as_str().to_owned(),
-        origin: ActorRef::new(ORIGIN, ORIGIN_INBOX),
-        target: ActorRef::new(target.clone(), format!("{target}/inbox")),
-        origin_exists: true,
-        origin_locked: false,
-        origin_is_local: false,
-        target_is_local: true,
-    };
-    let services = RevertServices {
-        follows: b.follows(),
-        audit: b.audit(),
-        deliverer: &rig.deliverer,
-        imports: b.imports(),
-        clock: &rig.clock,
-    };
+    let facts = new_home_revert_facts(&id, &target);
+    let services = rig.revert_services(b);
     let out = futures_executor::block_on(run_revert(
         facts,
         RevertConfig::default(),
@@ -914,11 +904,144 @@ pub fn new_home_revert_removes_arrivals_and_imports<B: Backend>(b: &B) {
         panic!("{out:?}");
     };
     assert_eq!(report.counts.followers_removed, 4);
+    assert_eq!(report.counts.followers_rejected, 3);
     assert_eq!(report.counts.objects_removed, 2);
     assert_eq!(graph(b, &accounts), before);
     assert!(b.imported().is_empty());
-    assert!(
-        rig.deliverer.sends().is_empty(),
-        "a new-home revert is local"
+    // Each arrived follower's server whose Follow was kept is told, once: Reject(Follow) from
+    // the target.
+    assert_eq!(rig.deliverer.sends().len(), 3);
+    assert_rejects_sent(&rig, &target, &[1, 2, 3].map(far));
+    let entries = all_entries(b, id.as_str());
+    let followers_of = |kind: AuditKind| -> BTreeSet<String> {
+        entries
+            .iter()
+            .filter(|e| e.kind == kind)
+            .filter_map(|e| e.follower.clone())
+            .collect()
+    };
+    assert_eq!(
+        followers_of(AuditKind::RevertFollowerRejected),
+        [1, 2, 3].map(far).into_iter().collect()
     );
+    assert_eq!(
+        followers_of(AuditKind::RevertFollowerRemoved),
+        [far(4)].into_iter().collect()
+    );
+}
+
+/// The revert of `id` on the new home, where the target lives.
+fn new_home_revert_facts(id: &MigrationId, target: &str) -> RevertFacts {
+    RevertFacts {
+        target: ActorRef::new(target, format!("{target}/inbox")),
+        target_is_local: true,
+        ..revert_facts(id.as_str())
+    }
+}
+
+/// A follower from another server arrives at the local `{HERE}/users/alice` because of the
+/// migration `id`: the follow is stored and audited — with the follower's inbox and the id of
+/// its `Follow` when `kept`, as the new home's inbox handler does.
+fn arrive<B: Backend>(b: &B, id: &MigrationId, follower: &str, kept: bool) {
+    let target = format!("{HERE}/users/alice");
+    futures_executor::block_on(b.follows().record_follow(
+        follower,
+        &target,
+        &FollowSettings::default(),
+        FollowState::Accepted,
+    ))
+    .unwrap();
+    let mut e = AuditEntry::follower_arrived(id.as_str(), follower, ORIGIN, &target, t0());
+    if kept {
+        e = e.with_follow_activity(
+            &format!("{follower}/inbox"),
+            &format!("{follower}#follows/1"),
+        );
+    }
+    assert!(futures_executor::block_on(b.audit().append_entry(&e)).unwrap());
+}
+
+/// The deliveries' effects are exactly one `Reject(Follow)` per follower in `followers`, each
+/// POSTed to that follower's inbox, sent as `target`, embedding the follower's `Follow` of
+/// `target` with its id and addressed to the follower, as Mastodon's `RejectFollowSerializer`
+/// shapes it.
+fn assert_rejects_sent(rig: &Rig, target: &str, followers: &[String]) {
+    let effects = rig.deliverer.effects();
+    assert_eq!(effects.len(), followers.len(), "{effects:#?}");
+    let mut told = BTreeSet::new();
+    for action in effects.values() {
+        assert_eq!(action.kind(), fep7628::plan::ActionKind::RejectFollow);
+        assert_eq!(&*action.follower_id, target, "the target signs the Reject");
+        let json = action
+            .activity_json("https://here.example/activities/r")
+            .unwrap();
+        let follower = json["object"]["actor"].as_str().unwrap().to_owned();
+        assert_eq!(
+            action.destination,
+            fep7628::plan::Destination::Inbox(format!("{follower}/inbox").into())
+        );
+        assert_eq!(json["type"], "Reject");
+        assert_eq!(json["actor"], target);
+        assert_eq!(json["to"], follower.as_str());
+        assert_eq!(json["object"]["type"], "Follow");
+        assert_eq!(json["object"]["object"], target);
+        assert_eq!(json["object"]["id"], format!("{follower}#follows/1"));
+        assert!(told.insert(follower));
+    }
+    assert_eq!(told, followers.iter().cloned().collect());
+}
+
+/// A new-home revert that crashes after sending some `Reject(Follow)`s: the resumed run sends
+/// each confirmed one never again and the one in progress with the same key (dropped by the
+/// unique-key queue), so every follower's server gets one Reject; each is audited once.
+pub fn new_home_revert_rejects_once_across_a_crash<B: Backend>(b: &B) {
+    let target = format!("{HERE}/users/alice");
+    let far = |n: u32| format!("https://far.example/users/f{n}");
+    let id = MigrationId::new(ORIGIN, &target);
+    let followers: Vec<String> = (1..=4).map(far).collect();
+    for f in &followers {
+        arrive(b, &id, f, true);
+    }
+    let rig = Rig::new();
+    let facts = new_home_revert_facts(&id, &target);
+    let services = rig.revert_services(b);
+    let config = RevertConfig {
+        batch_size: 1,
+        ..RevertConfig::default()
+    };
+    let crash = DriverOptions {
+        crash_after_batches: Some(3),
+        ..DriverOptions::default()
+    };
+    let run = |options: &DriverOptions| {
+        futures_executor::block_on(run_revert(facts.clone(), config, &services, options)).unwrap()
+    };
+    assert_eq!(run(&crash), RevertOutcome::Crashed);
+    let before_resume = rig.deliverer.sends();
+    assert_eq!(before_resume.len(), 3);
+    let out = run(&DriverOptions::default());
+    let RevertOutcome::Finished(report) = out else {
+        panic!("{out:?}");
+    };
+    assert_eq!(report.counts.followers_rejected, 4);
+    let mut per_key: BTreeMap<ActionKey, usize> = BTreeMap::new();
+    for k in rig.deliverer.sends() {
+        *per_key.entry(k).or_default() += 1;
+    }
+    assert_eq!(per_key.len(), 4);
+    // Only the unconfirmed third one was handed out again, with its key: no second effect.
+    let repeated: Vec<_> = per_key.iter().filter(|(_, n)| **n > 1).collect();
+    assert_eq!(repeated, [(&before_resume[2], &2)]);
+    assert_eq!(rig.deliverer.duplicates(), 1);
+    assert_rejects_sent(&rig, &target, &followers);
+    let entries = all_entries(b, id.as_str());
+    let audited = entries
+        .iter()
+        .filter(|e| e.kind == AuditKind::RevertFollowerRejected)
+        .count();
+    assert_eq!(audited, 4);
+    for f in &followers {
+        let left = futures_executor::block_on(b.follows().follow(f, &target)).unwrap();
+        assert!(left.is_none(), "{f} still follows");
+    }
 }
