@@ -173,7 +173,12 @@ impl PgDb {
     }
 
     /// Runs an upsert of `(key, json)` (`$1`, `$2`).
-    async fn upsert_json(&self, sql: &'static str, key: &str, json: &str) -> Result<(), StoreError> {
+    async fn upsert_json(
+        &self,
+        sql: &'static str,
+        key: &str,
+        json: &str,
+    ) -> Result<(), StoreError> {
         self.execute(sql, &[&key, &json]).await.map(|_| ())
     }
 

@@ -347,10 +347,12 @@ mod tests {
         // The audit log's dedupe key is unique, but any number of entries may have none.
         let audit = "INSERT INTO review_audit (migration_id, at_nanos, kind, dedupe_key, entry)
                      VALUES ('m', 0, 'k', ?1, '{}')";
-        conn.execute(audit, [Some("key")]).expect("first keyed entry");
+        conn.execute(audit, [Some("key")])
+            .expect("first keyed entry");
         assert!(conn.execute(audit, [Some("key")]).is_err());
         conn.execute(audit, [None::<&str>]).expect("unkeyed entry");
-        conn.execute(audit, [None::<&str>]).expect("second unkeyed entry");
+        conn.execute(audit, [None::<&str>])
+            .expect("second unkeyed entry");
         let bad_review_state =
             conn.execute("INSERT INTO review_items (id, migration_id, state, item) VALUES ('i', 'm', 'maybe', '{}')", []);
         assert!(bad_review_state.is_err());

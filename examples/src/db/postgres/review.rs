@@ -199,9 +199,7 @@ impl PgDb {
                 &[],
             )
             .await?;
-        rows.iter()
-            .map(|r| r.try_get(0).map_err(corrupt))
-            .collect()
+        rows.iter().map(|r| r.try_get(0).map_err(corrupt)).collect()
     }
 
     /// Removes an imported object (missing is fine).

@@ -16,7 +16,9 @@ fn seq_rows<T: serde::de::DeserializeOwned>(
 ) -> Result<Vec<Sequenced<T>>, StoreError> {
     let mut stmt = conn.prepare_cached(sql).map_err(unavailable)?;
     let rows = stmt
-        .query_map(params, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .query_map(params, |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })
         .map_err(unavailable)?;
     sequenced(rows.map(|r| r.map_err(unavailable)))
 }
