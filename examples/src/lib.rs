@@ -9,6 +9,5 @@
 
 pub mod db;
 pub mod keys;
-pub mod review_db;
 pub mod scenario;
 pub mod server;

@@ -1,15 +1,20 @@
 //! The end-to-end migration: three servers, accounts and followers, the alias, the Move, the
-//! follower server's pipeline and re-follow plan, and the before/after check.
+//! follower server's pipeline under its moderation policy (the default run's Move is held for
+//! review and a moderator approves it through the review queue), the audited re-follow plan,
+//! what the migration brought (read back from the audit log), and the before/after check.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow, bail};
 use fep7628::inbound::{Authentication, Fetched, InboundMove, MoveFacts as InboundFacts};
+use fep7628::moderation::PolicyFile;
 use fep7628::outbound::{
     DeliveryList, Endpoint, OutboundMove, Preflight, PreflightStep, moved_to_update,
 };
 use fep7628::plan::FollowSettings;
-use fep7628::store::FollowState;
+use fep7628::review::{ReviewId, approve, what_migration_brought};
+use fep7628::store::{FollowState, ReviewStore};
 use tokio::sync::mpsc;
 
 use crate::db::{Database, RunStorage};
@@ -54,7 +59,14 @@ pub struct Config {
     pub timeout: Duration,
     /// Where the servers keep their data (SQLite by default, or PostgreSQL).
     pub database: Database,
+    /// The moderation policy file (TOML) every server applies to arriving Moves; by default
+    /// [`DEFAULT_POLICY`].
+    pub policy_toml: String,
 }
+
+/// `examples/arrivals-policy.toml`: Moves that would take more than 20 of a server's accounts
+/// along are held for review (so is the default run's, with 50 followers).
+pub const DEFAULT_POLICY: &str = include_str!("../arrivals-policy.toml");
 
 impl Default for Config {
     fn default() -> Self {
@@ -71,6 +83,7 @@ impl Default for Config {
             quiet: false,
             timeout: Duration::from_secs(120),
             database: Database::default(),
+            policy_toml: DEFAULT_POLICY.to_owned(),
         }
     }
 }
@@ -99,6 +112,11 @@ pub struct Outcome {
     pub follows_received: (u64, u64),
     /// Whether the follower's server was restarted mid-plan.
     pub restarted: bool,
+    /// Held Moves a moderator approved, by server.
+    pub reviews_approved: Vec<(&'static str, ReviewId)>,
+    /// Follows (and follow requests) the follower's server's audit log says the migration
+    /// created: one per follower moved, also across a restart.
+    pub follows_audited: u64,
     /// Every check that failed (empty = the migration completed).
     pub problems: Vec<String>,
 }
@@ -161,9 +179,93 @@ async fn counts(
     })
 }
 
+/// The moderator of `server`: reads the held item from its review queue, approves it through
+/// the `ReviewStore` (which audits the decision), and lets the server carry it out.
+async fn moderate(log: &Log, server: &Arc<Inner>, id: &ReviewId) -> anyhow::Result<()> {
+    let item = server
+        .db
+        .review(id)
+        .await?
+        .ok_or_else(|| anyhow!("review item {} is not in the queue", id.as_str()))?;
+    let queued = server.db.pending_reviews(None, 100).await?.len();
+    let reasons: Vec<&str> = item
+        .evidence
+        .reasons
+        .iter()
+        .map(|r| r.detail.as_str())
+        .collect();
+    log.step(
+        "moderator",
+        format!(
+            "{} review queue: {queued} pending; {} ({} -> {}) held: {}; evidence: {} documents \
+             with their SHA-256, {} persona links",
+            server.name,
+            item.id.as_str(),
+            item.subject.origin(),
+            item.subject.target(),
+            reasons.join("; "),
+            item.evidence.documents.len(),
+            item.evidence.links.len()
+        ),
+    );
+    let next = approve(&server.db, id, "moderator", SystemTime::now()).await?;
+    log.step(
+        "moderator",
+        format!(
+            "approved {}; the server records the Move and runs its plan",
+            id.as_str()
+        ),
+    );
+    tokio::spawn(server.clone().execute_decision(next));
+    Ok(())
+}
+
+/// Prints what each finished migration brought to its server, read back from the audit log;
+/// returns the follows the follower's server's log records.
+async fn audit_summary(log: &Log, finished: &[(Arc<Inner>, String)]) -> anyhow::Result<u64> {
+    let mut follower_follows = 0;
+    for (server, migration_id) in finished {
+        let summary = what_migration_brought(&server.db, migration_id, 1_000_000).await?;
+        let decisions: Vec<String> = summary
+            .decisions
+            .iter()
+            .map(|d| d.kind.as_str().to_owned())
+            .collect();
+        log.step(
+            "audit",
+            format!(
+                "{}: migration {migration_id} brought {} follows, undid {} follows of the old \
+                 account ({} audit entries; decisions: {})",
+                server.name,
+                summary.follows_created.len(),
+                summary.origin_follows_undone.len(),
+                summary.entries,
+                decisions.join(", ")
+            ),
+        );
+        if server.name == "follower" {
+            follower_follows += summary.follows_created.len() as u64;
+        }
+    }
+    Ok(follower_follows)
+}
+
 async fn run_inner(config: Config, storage: &RunStorage, nanos: u128) -> anyhow::Result<Outcome> {
     let log = Log::new(config.quiet);
     log.step("setup", format!("storage: {}", storage.database()));
+    let policy = Arc::new(
+        PolicyFile::from_toml_str(&config.policy_toml)
+            .map_err(|e| anyhow!("moderation policy: {e}"))?,
+    );
+    let policies: Vec<String> = policy
+        .summary()
+        .iter()
+        .filter_map(|p| p["policy"].as_str().map(str::to_owned))
+        .collect();
+    log.step(
+        "setup",
+        format!("moderation policy on every server: {}", policies.join(", ")),
+    );
 
     let kind = if config.rsa { "RSA-2048" } else { "Ed25519" };
     log.step(
@@ -179,6 +281,7 @@ async fn run_inner(config: Config, storage: &RunStorage, nanos: u128) -> anyhow:
         scheme: config.scheme,
         crash_after_batches: None,
         batch_size: config.batch_size,
+        policy,
     };
     let start = |name: &'static str, port: u16, keys: ServerKeys, crash: Option<u64>| {
         let mut cfg = server_config.clone();
@@ -372,19 +475,7 @@ async fn run_inner(config: Config, storage: &RunStorage, nanos: u128) -> anyhow:
     )?;
     let move_json = mv.to_json();
 
-    let mut list = DeliveryList::new();
-    let mut inboxes = Vec::new();
-    for (_, remote) in o.db.followers_with_inboxes(&old_id).await? {
-        if let Some((inbox, shared)) = remote {
-            let endpoint = match shared {
-                Some(s) => Endpoint::with_shared(inbox, s),
-                None => Endpoint::inbox(inbox),
-            };
-            if let Some(i) = list.offer(&endpoint) {
-                inboxes.push(i);
-            }
-        }
-    }
+    let inboxes = follower_inboxes(&o, &old_id).await?;
     for inbox in &inboxes {
         let s1 = o.post_signed("alice", inbox, &update.update).await?;
         let s2 = o.post_signed("alice", inbox, &move_json).await?;
@@ -412,24 +503,39 @@ async fn run_inner(config: Config, storage: &RunStorage, nanos: u128) -> anyhow:
             })
             .with_origin_facts(local_actor_facts(&old_doc)?);
         o.step("processing the Move for local followers");
-        tokio::spawn(o.clone().process_move(inbound));
+        tokio::spawn(
+            o.clone()
+                .process_move(inbound, old_id.clone(), new_resolved.clone()),
+        );
     }
 
     // Wait for the plans (restarting the follower's server if asked).
-    let mut finished = 0;
+    let mut finished = Vec::new();
     let mut restarted = false;
     let mut problems = Vec::new();
-    while finished < expected_plans {
+    let mut reviews_approved = Vec::new();
+    while finished.len() < expected_plans {
         let event = events
             .recv()
             .await
             .ok_or_else(|| anyhow!("event channel closed"))?;
         match event {
-            Event::PlanFinished { failed, .. } => {
-                finished += 1;
+            Event::PlanFinished {
+                failed,
+                server,
+                migration_id,
+                ..
+            } => {
+                let inner = if server == "old" { &o } else { &follower.inner };
+                finished.push((inner.clone(), migration_id));
                 if failed > 0 {
                     problems.push(format!("{failed} followers failed"));
                 }
+            }
+            Event::MoveHeld { server, review } => {
+                let inner = if server == "old" { &o } else { &follower.inner };
+                moderate(&log, inner, &review).await?;
+                reviews_approved.push((server, review));
             }
             Event::PlanCrashed { server: "follower" } => {
                 let port = follower.port();
@@ -454,8 +560,15 @@ async fn run_inner(config: Config, storage: &RunStorage, nanos: u128) -> anyhow:
         }
     }
 
+    let follows_audited = audit_summary(&log, &finished).await?;
     let after = counts(&o, &n, &follower.inner, &old_id, &new_id).await?;
     let follows_received = n.db.received_counts("Follow", &new_id).await?;
+    if follows_audited != before.follower_server_following_old {
+        problems.push(format!(
+            "the follower's server audited {follows_audited} follows, expected {}",
+            before.follower_server_following_old
+        ));
+    }
     let expect_new = before.old_followers + before.new_followers;
     if after.new_followers != expect_new {
         problems.push(format!(
@@ -505,6 +618,8 @@ async fn run_inner(config: Config, storage: &RunStorage, nanos: u128) -> anyhow:
         after,
         follows_received,
         restarted,
+        reviews_approved,
+        follows_audited,
         problems,
     })
 }
@@ -586,7 +701,8 @@ async fn pull(
         }
     }
     let mut problems = Vec::new();
-    loop {
+    let mut reviews_approved = Vec::new();
+    let finished = loop {
         match events
             .recv()
             .await
@@ -595,21 +711,36 @@ async fn pull(
             Event::PlanFinished {
                 failed,
                 server: "follower",
+                migration_id,
                 ..
             } => {
                 if failed > 0 {
                     problems.push(format!("{failed} followers failed"));
                 }
-                break;
+                break vec![(follower.inner.clone(), migration_id)];
             }
+            Event::MoveHeld {
+                server: "follower",
+                review,
+            } => {
+                moderate(&log, &follower.inner, &review).await?;
+                reviews_approved.push(("follower", review));
+            }
+            Event::MoveHeld { server, .. } => bail!("{server}: unexpected held Move"),
             Event::PlanFinished { .. } => {}
             Event::PlanCrashed { server } => bail!("{server}: plan stopped unexpectedly"),
             Event::Failed { server, reason } => bail!("{server}: {reason}"),
         }
-    }
+    };
+    let follows_audited = audit_summary(&log, &finished).await?;
     let after = counts(&o, &n, &follower.inner, &old_id, &new_id).await?;
     let follows_received = n.db.received_counts("Follow", &new_id).await?;
     let moved = before.follower_server_following_old;
+    if follows_audited != moved {
+        problems.push(format!(
+            "the follower's server audited {follows_audited} follows, expected {moved}"
+        ));
+    }
     if after.follower_server_following_new != moved || after.new_followers != moved {
         problems.push(format!(
             "new alice has {} followers ({} on the follower's server), expected {moved}",
@@ -648,6 +779,8 @@ async fn pull(
         after,
         follows_received,
         restarted: false,
+        reviews_approved,
+        follows_audited,
         problems,
     })
 }

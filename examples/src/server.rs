@@ -1,6 +1,8 @@
 //! One fediverse server on a loopback port: WebFinger, actor documents, personal and shared
-//! inboxes that verify HTTP signatures, the receiver pipeline for `Move`, and the re-follow
-//! plan run by the `fep7628` driver over [`Db`] and signed HTTP deliveries.
+//! inboxes that verify HTTP signatures, the receiver pipeline for `Move` under the server's
+//! moderation policy (a held Move goes to the review queue in [`Db`]), and the re-follow plan
+//! run by the `fep7628` driver over [`Db`] and signed HTTP deliveries, every executed action
+//! audited.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -14,17 +16,22 @@ use axum::extract::{Path as UrlPath, Query as UrlQuery, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use fep7628::MigrationId;
 use fep7628::adapt;
-use fep7628::driver::{DriverOptions, RunOutcome, Services, run_plan};
+use fep7628::driver::{DriverOptions, RunOutcome, Services, run_plan_audited};
 use fep7628::inbound::{
     ActorFacts, Answer, Decision, InboundConfig, InboundMove, ModerationState, MoveCheck, Query,
     Step,
 };
+use fep7628::moderation::{ArrivalHistory, PolicyFile};
 use fep7628::plan::{Batch, Checkpoint, Destination, MoveFacts, PlanConfig, RetryPolicy};
 use fep7628::policy::CooldownPolicy;
+use fep7628::review::{
+    AuditEntry, DocumentEvidence, NextStep, ReviewEvidence, ReviewId, ReviewItem,
+};
 use fep7628::store::{
-    AuditRecord, Clock, CooldownScope, Deliverer, DeliveryOutcome, FetchError, Fetched, MoveRecord,
-    MoveStore,
+    AuditRecord, AuditStore, Clock, CooldownScope, Deliverer, DeliveryOutcome, FetchError, Fetched,
+    MoveRecord, MoveStore, ReviewStore,
 };
 use http_signatures::{
     CavageSignOptions, PublicKey, Rfc9421SignOptions, UnixTime, Verifier, VerifyPolicy,
@@ -77,12 +84,21 @@ pub enum Event {
     PlanFinished {
         /// Server name.
         server: &'static str,
+        /// The migration whose plan it was.
+        migration_id: String,
         /// Followers planned.
         followers: u64,
         /// Follows sent (or written).
         follows: u64,
         /// Followers whose actions failed for good.
         failed: u64,
+    },
+    /// The moderation policy held a Move: it waits in the server's review queue.
+    MoveHeld {
+        /// Server name.
+        server: &'static str,
+        /// The review item.
+        review: ReviewId,
     },
     /// The plan stopped on purpose (`--restart-follower-mid-plan`): restart and resume.
     PlanCrashed {
@@ -107,6 +123,8 @@ pub struct ServerConfig {
     pub crash_after_batches: Option<u64>,
     /// Actions per batch.
     pub batch_size: usize,
+    /// The moderation policy applied to arriving Moves.
+    pub policy: Arc<PolicyFile>,
 }
 
 /// A running server's state.
@@ -575,32 +593,62 @@ impl Inner {
                 } else {
                     Some(adapt::actor_facts(&owner))
                 };
+                let (origin, target) = (
+                    facts.object.first().cloned().unwrap_or_default(),
+                    facts.target.first().cloned().unwrap_or_default(),
+                );
                 let mut inbound = InboundMove::new(facts).authenticated_by(auth);
                 if let Some(o) = origin_facts {
                     inbound = inbound.with_origin_facts(o);
                 }
                 let me = self.clone();
-                tokio::spawn(async move { me.process_move(inbound).await });
+                tokio::spawn(async move { me.process_move(inbound, origin, target).await });
                 Ok(StatusCode::ACCEPTED)
             }
             _ => Ok(StatusCode::ACCEPTED),
         }
     }
 
-    /// Runs the receiver pipeline on a Move and, if accepted, the re-follow plan.
-    pub async fn process_move(self: Arc<Self>, inbound: InboundMove) {
-        if let Err(e) = self.clone().try_process_move(inbound).await {
-            self.step(format!("Move processing failed: {e:#}"));
-            let _ = self.events.send(Event::Failed {
-                server: self.name,
-                reason: format!("{e:#}"),
-            });
+    /// Runs the receiver pipeline on the Move from `origin` to `target` and, if accepted, the
+    /// re-follow plan; a held Move is queued for review ([`Event::MoveHeld`]).
+    pub async fn process_move(
+        self: Arc<Self>,
+        inbound: InboundMove,
+        origin: String,
+        target: String,
+    ) {
+        if let Err(e) = self
+            .clone()
+            .try_process_move(inbound, &origin, &target)
+            .await
+        {
+            self.report_failure("Move processing", &e);
         }
     }
 
-    async fn try_process_move(self: Arc<Self>, inbound: InboundMove) -> anyhow::Result<()> {
-        let policy = CooldownPolicy::gotosocial();
+    /// Logs a failure and reports it to the orchestrator.
+    fn report_failure(&self, what: &str, e: &anyhow::Error) {
+        self.step(format!("{what} failed: {e:#}"));
+        let _ = self.events.send(Event::Failed {
+            server: self.name,
+            reason: format!("{e:#}"),
+        });
+    }
+
+    async fn try_process_move(
+        self: Arc<Self>,
+        inbound: InboundMove,
+        origin: &str,
+        target: &str,
+    ) -> anyhow::Result<()> {
+        // The surge rule needs to know how many local followers this Move would take along.
+        let mut history = ArrivalHistory::new();
+        let followers = self.db.local_following_count(origin).await?;
+        history.expect_followers(MigrationId::new(origin, target), followers);
+        let cooldown = CooldownPolicy::gotosocial();
+        let policy = (&cooldown, self.config.policy.policy(&history));
         let now = SystemTime::now();
+        let mut documents = Vec::new();
         // Pull mode (sent by the new account) is opt-in (spec/move.md E3); it still needs
         // evidence from the old side.
         let config = InboundConfig::default().allow_pull(true);
@@ -613,6 +661,13 @@ impl Inner {
                         request.url, request.purpose
                     ));
                     let result = self.get(&request.url).await;
+                    if let Ok(fetched) = &result {
+                        documents.push(DocumentEvidence::new(
+                            format!("{:?}", request.purpose),
+                            &request.url,
+                            &fetched.body,
+                        ));
+                    }
                     let answer = adapt::fetched_result(&result, &ReadOptions::default());
                     check.handle_fetched(&request.url, answer)?;
                 }
@@ -649,9 +704,37 @@ impl Inner {
                             detail: audit.detail.clone(),
                         })
                         .await?;
+                    if let Some(entry) = AuditEntry::from_event(&audit) {
+                        self.db.append_entry(&entry).await?;
+                    }
                     match decision {
                         Decision::Accept(v) => break v,
-                        Decision::Hold(h) => bail!("Move held for review: {:?}", h.reasons()),
+                        Decision::Hold(held) => {
+                            let local = held
+                                .pending()
+                                .target()
+                                .starts_with(&format!("{}/", self.base));
+                            let mut evidence = ReviewEvidence::default();
+                            for document in documents {
+                                evidence = evidence.with_document(document);
+                            }
+                            let item = ReviewItem::held_move(&held, evidence, local, now);
+                            self.db.put_review(&item).await?;
+                            let reasons: Vec<String> =
+                                held.reasons().iter().map(ToString::to_string).collect();
+                            self.step(format!(
+                                "pipeline: HOLD {} -> {} for review ({}); queued as {}",
+                                held.pending().origin(),
+                                held.pending().target(),
+                                reasons.join("; "),
+                                item.id.as_str()
+                            ));
+                            let _ = self.events.send(Event::MoveHeld {
+                                server: self.name,
+                                review: item.id,
+                            });
+                            return Ok(());
+                        }
                         Decision::Reject(r) => bail!("Move rejected: {} ({r})", r.kind()),
                     }
                 }
@@ -664,24 +747,54 @@ impl Inner {
             verified.mode(),
             verified.migration_id().as_str()
         ));
-        self.db
-            .record_move(&MoveRecord {
-                migration_id: verified.migration_id().as_str().to_owned(),
-                origin: verified.origin().to_owned(),
-                target: verified.target().to_owned(),
-                activity_id: verified.move_id().map(str::to_owned),
-                verified_at: verified.verified_at(),
-            })
-            .await?;
-        let until = verified.verified_at() + Duration::from_secs(7 * 86_400);
+        let record = MoveRecord {
+            migration_id: verified.migration_id().as_str().to_owned(),
+            origin: verified.origin().to_owned(),
+            target: verified.target().to_owned(),
+            activity_id: verified.move_id().map(str::to_owned),
+            verified_at: verified.verified_at(),
+        };
+        let target_is_local = verified.target().starts_with(&format!("{}/", self.base));
+        let facts = MoveFacts::from_verified(&verified, target_is_local)?;
+        self.record_and_run(record, facts).await
+    }
+
+    /// Carries out a moderator's decision ([`fep7628::review::approve`] / `reject`): an
+    /// approved Move is recorded and its re-follow plan runs; a rejected one is dropped.
+    pub async fn execute_decision(self: Arc<Self>, next: NextStep) {
+        if let Err(e) = self.clone().try_execute_decision(next).await {
+            self.report_failure("carrying out the review decision", &e);
+        }
+    }
+
+    async fn try_execute_decision(self: Arc<Self>, next: NextStep) -> anyhow::Result<()> {
+        match next {
+            NextStep::RunPlan { record, facts } => self.record_and_run(record, facts).await,
+            NextStep::DropMove { origin, target } => {
+                self.step(format!(
+                    "review: Move {origin} -> {target} rejected; dropped"
+                ));
+                Ok(())
+            }
+            other => bail!("this example does not carry out {other:?}"),
+        }
+    }
+
+    /// Records an accepted Move (once per origin and target) and its cooldowns, then runs the
+    /// re-follow plan.
+    async fn record_and_run(
+        self: Arc<Self>,
+        record: MoveRecord,
+        facts: MoveFacts,
+    ) -> anyhow::Result<()> {
+        self.db.record_move(&record).await?;
+        let until = record.verified_at + Duration::from_secs(7 * 86_400);
         for scope in [
-            CooldownScope::Origin(verified.origin().to_owned()),
-            CooldownScope::Target(verified.target().to_owned()),
+            CooldownScope::Origin(record.origin.clone()),
+            CooldownScope::Target(record.target.clone()),
         ] {
             self.db.set_cooldown(&scope, until).await?;
         }
-        let target_is_local = verified.target().starts_with(&format!("{}/", self.base));
-        let facts = MoveFacts::from_verified(&verified, target_is_local)?;
         self.run_migration_plan(facts).await
     }
 
@@ -719,7 +832,9 @@ impl Inner {
             checkpoint_every: 1,
             crash_after_batches: self.config.crash_after_batches,
         };
-        match run_plan(facts, self.plan_config(), &services, &options).await? {
+        // Every executed action becomes a typed audit entry (deduplicated by its idempotency
+        // key, so a plan resumed after a restart audits each action once).
+        match run_plan_audited(facts, self.plan_config(), &services, &self.db, &options).await? {
             RunOutcome::Finished(report) => {
                 self.db.mark_plan_finished(&migration_id).await?;
                 let c = &report.counts;
@@ -734,6 +849,7 @@ impl Inner {
                 ));
                 let _ = self.events.send(Event::PlanFinished {
                     server: self.name,
+                    migration_id: migration_id.clone(),
                     followers: c.followers_planned,
                     follows: c.follows_sent + c.follow_requests_sent,
                     failed: c.failed_followers,

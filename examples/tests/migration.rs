@@ -11,6 +11,11 @@ async fn push_move_with_cavage_signatures() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn held_move_is_approved_then_planned() {
+    common::held_move_is_approved_then_planned(Database::SqliteTemp).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn push_move_with_rfc9421_and_a_restart_mid_plan() {
     common::push_move_with_rfc9421_and_a_restart_mid_plan(Database::SqliteTemp).await;
 }

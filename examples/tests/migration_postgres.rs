@@ -19,6 +19,13 @@ async fn postgres_push_move_with_cavage_signatures() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_held_move_is_approved_then_planned() {
+    if let Some(db) = postgres() {
+        common::held_move_is_approved_then_planned(db).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_push_move_with_rfc9421_and_a_restart_mid_plan() {
     if let Some(db) = postgres() {
         common::push_move_with_rfc9421_and_a_restart_mid_plan(db).await;

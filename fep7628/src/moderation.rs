@@ -6,7 +6,8 @@
 //! [`PolicyReason`](crate::policy::PolicyReason):
 //!
 //! * **domain blocks** — [`DomainBlockPolicy`](crate::policy::DomainBlockPolicy) with
-//!   severities, filled from Mastodon exports and shared blocklists by [`Blocklist`];
+//!   severities, filled from Mastodon exports, Mastodon's public block API and shared
+//!   blocklists by [`Blocklist`] (obfuscated rows enforced by their SHA-256 digest);
 //! * **window limits** per origin server and per local target — [`RateLimitPolicy`];
 //! * **arrival surges**, including a surge split into many small moves — [`SurgePolicy`];
 //! * **keyword and pattern rules** on arriving profiles, robust to confusables —
@@ -59,11 +60,12 @@ mod keyword;
 mod rate_limit;
 mod reason;
 mod surge;
-mod text;
+// `pub(crate)`: archive screening matches keywords with the same folding and skeletons.
+pub(crate) mod text;
 
 pub use account_age::AccountAgePolicy;
 pub use blocklist::{
-    BlockEntry, Blocklist, BlocklistError, BlocklistErrorKind, BlocklistFormat,
+    BlockEntry, Blocklist, BlocklistError, BlocklistErrorKind, BlocklistFormat, DigestEntry,
     MAX_BLOCKLIST_BYTES, MAX_BLOCKLIST_ENTRIES, SkippedEntry,
 };
 pub use compose::ModerationPolicy;

@@ -19,7 +19,7 @@ mod verdict;
 pub use audit::{AuditEvent, AuditOutcome, AuditSubject, MigrationId};
 pub use compose::PolicySet;
 pub use cooldown::CooldownPolicy;
-pub use domain_block::{DomainBlockPolicy, DomainSeverity, normalize_domain};
+pub use domain_block::{DomainBlockPolicy, DomainSeverity, domain_digest, normalize_domain};
 pub use verdict::{
     AcceptAll, ArrivingFollower, CooldownSubject, InboundMoveContext, MigrationPolicy,
     PolicyReason, Verdict,

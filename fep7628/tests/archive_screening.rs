@@ -443,3 +443,56 @@ fn posts_by_someone_else_are_foreign() {
     assert_eq!(report.items[0].reasons[0].rule, "foreign_actor");
     assert_eq!(report.totals.reject, 1);
 }
+
+/// Keyword rules of the `[import]` table compare confusable skeletons too (UTS #39, the same
+/// function the profile keyword rules use): a post spelling the keyword with Cyrillic letters
+/// is caught; whole-word rules still leave longer words alone.
+#[test]
+fn a_confusable_spelling_is_caught_by_a_keyword_rule() {
+    let policy = ImportPolicy::from_toml(
+        "[[import.keywords]]\nname = \"crypto-spam\"\npattern = \"free crypto\"\n\
+         whole_word = true\naction = \"reject\"\n",
+    )
+    .expect("policy");
+    let items = [
+        // Cyrillic Е Е с у р о in place of the Latin letters.
+        note(
+            0,
+            "<p>Get FR\u{0415}\u{0415} \u{0441}r\u{0443}\u{0440}t\u{043E} now</p>",
+        ),
+        note(1, "<p>a carefree cryptography talk</p>"),
+        note(2, "<p>free cryptx</p>"),
+    ];
+    let report = screen_outbox(
+        outbox_with(&items).as_bytes(),
+        "o.json",
+        None,
+        &policy,
+        NOW,
+        &Limits::default(),
+    )
+    .expect("screens");
+    let keyword_hits: Vec<bool> = report
+        .items
+        .iter()
+        .map(|i| i.reasons.iter().any(|r| r.rule == "keyword"))
+        .collect();
+    assert_eq!(report.totals.total, 3);
+    assert_eq!(
+        report.keywords.get("crypto-spam"),
+        Some(&1),
+        "{:?}",
+        report.keywords
+    );
+    assert_eq!(report.totals.reject, 1);
+    // Only the confusable spelling is listed with the keyword reason.
+    assert_eq!(
+        report
+            .items
+            .iter()
+            .filter(|i| i.reasons.iter().any(|r| r.rule == "keyword"))
+            .count(),
+        1,
+        "{keyword_hits:?}"
+    );
+}

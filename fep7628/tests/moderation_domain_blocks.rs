@@ -51,10 +51,10 @@ fn mastodon_export_severities_map_to_verdicts() {
     assert_eq!(media.line, 4);
     assert!(media.reject_media && !media.reject_reports);
     assert_eq!(media.public_comment.as_deref(), Some("Media, only"));
-    // The obfuscated row is reported with its line, never enforced or guessed.
+    // The obfuscated row has no digest: reported with its line, never enforced or guessed.
     assert_eq!(list.skipped().len(), 1);
     assert_eq!(list.skipped()[0].line, 5);
-    assert_eq!(list.skipped()[0].reason, "obfuscated");
+    assert_eq!(list.skipped()[0].reason, "obfuscated_without_digest");
 
     let mut policy = DomainBlockPolicy::new();
     list.apply_to(&mut policy);
@@ -258,4 +258,194 @@ fn inbound_move_to_a_limited_domain_is_held_and_to_a_blocked_one_rejected() {
     world.put(ActorFacts::new(TARGET).with_alias(ORIGIN));
     let d = world.run_with(InboundConfig::default(), policy, push_move(), t0());
     assert!(matches!(d, Decision::Accept(_)), "{d:?}");
+}
+
+// ---- obfuscated rows, enforced by digest ----------------------------------------------------
+
+/// `harassment.example` as Mastodon publishes an obfuscated block (`DomainBlock#public_domain`
+/// keeps the first and last quarter and the dots) with `Digest::SHA256.hexdigest(domain)`.
+const OBFUSCATED: &str = "haras*****.***mple";
+const DIGEST: &str = "821b440e1f1cc0e7622830493d5cabc59fca79f6fcff0b717579019abb93ee15";
+
+/// The shape of `GET /api/v1/instance/domain_blocks` (Mastodon 4), one plain and one
+/// obfuscated block.
+fn api_json() -> String {
+    format!(
+        r#"[
+  {{
+    "domain": "quiet.example",
+    "digest": "{}",
+    "severity": "silence",
+    "comment": "Unmoderated"
+  }},
+  {{
+    "domain": "{OBFUSCATED}",
+    "digest": "{DIGEST}",
+    "severity": "suspend",
+    "comment": "Harassment"
+  }}
+]"#,
+        sha256_hex("quiet.example")
+    )
+}
+
+fn sha256_hex(s: &str) -> String {
+    fep7628::policy::domain_digest(s)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn the_digest_is_mastodons_sha256_of_the_domain() {
+    assert_eq!(sha256_hex("harassment.example"), DIGEST);
+}
+
+#[test]
+fn obfuscated_api_rows_block_the_host_and_its_subdomains_by_digest() {
+    let list = Blocklist::parse(&api_json(), DomainSeverity::Silence).unwrap();
+    assert_eq!(list.format(), BlocklistFormat::MastodonApi);
+    assert_eq!(list.entries().len(), 1);
+    assert_eq!(list.entries()[0].line, 2);
+    assert_eq!(list.obfuscated().len(), 1);
+    let row = &list.obfuscated()[0];
+    assert_eq!((row.line, row.shown_as.as_str()), (8, OBFUSCATED));
+    assert_eq!(row.public_comment.as_deref(), Some("Harassment"));
+    assert!(list.skipped().is_empty());
+
+    let mut policy = DomainBlockPolicy::new();
+    list.apply_to(&mut policy);
+    for host in [
+        "harassment.example",
+        "HARASSMENT.example.",
+        "media.harassment.example",
+        "a.b.harassment.example",
+    ] {
+        assert_eq!(
+            policy.rule_for(host),
+            Some((OBFUSCATED, DomainSeverity::Suspend)),
+            "{host}"
+        );
+    }
+    // Look-alikes that fit the published pattern (same length, same visible letters) but are
+    // not the domain hashed, and a host that merely ends like it.
+    for host in [
+        "harasabcde.example",
+        "harasments.xxxmple",
+        "evil-harassment.example",
+        "harassment.example.net",
+    ] {
+        assert_eq!(policy.rule_for(host), None, "{host}");
+    }
+    // Through the policy: a follower from a subdomain of the obfuscated domain is rejected
+    // and the reason names the rule as the list showed it.
+    let v = verdict_for_follower(&policy, "https://x.harassment.example/users/f");
+    match v {
+        Verdict::Reject(PolicyReason::DomainBlocked { host, rule }) => {
+            assert_eq!(host, "x.harassment.example");
+            assert_eq!(rule, OBFUSCATED);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        code(&verdict_for_follower(
+            &policy,
+            "https://harasabcde.example/users/f"
+        )),
+        "accept"
+    );
+    assert_eq!(
+        code(&verdict_for_follower(
+            &policy,
+            "https://quiet.example/users/f"
+        )),
+        "hold:domain_limited"
+    );
+}
+
+#[test]
+fn a_digest_column_in_csv_enforces_obfuscated_rows() {
+    let csv = format!(
+        "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate,#digest\n\
+         {OBFUSCATED},suspend,false,false,,true,{}\n\
+         plain.example,silence,false,false,,false,\n",
+        DIGEST.to_uppercase()
+    );
+    let list = Blocklist::parse(&csv, DomainSeverity::Suspend).unwrap();
+    assert_eq!(list.format(), BlocklistFormat::MastodonExport);
+    assert_eq!(list.obfuscated().len(), 1);
+    assert_eq!(list.obfuscated()[0].line, 2);
+    let mut policy = DomainBlockPolicy::new();
+    list.apply_to(&mut policy);
+    assert_eq!(policy.len(), 2);
+    assert_eq!(policy.counts(), (0, 1, 1));
+    assert_eq!(
+        policy.matching_rule("www.harassment.example"),
+        Some(OBFUSCATED)
+    );
+    assert_eq!(policy.matching_rule("harasabcde.example"), None);
+}
+
+#[test]
+fn missing_or_garbled_digests_are_reported_with_their_line() {
+    // No digest: a warning (skipped, with its line), never guessed.
+    let api = format!(r#"[{{"domain": "{OBFUSCATED}", "severity": "suspend"}}]"#);
+    let list = Blocklist::parse(&api, DomainSeverity::Suspend).unwrap();
+    assert_eq!(list.skipped().len(), 1);
+    assert_eq!(list.skipped()[0].line, 1);
+    assert_eq!(list.skipped()[0].reason, "obfuscated_without_digest");
+    assert!(list.obfuscated().is_empty());
+
+    // A digest that is not 64 hex digits: an error on the row's line.
+    let short = &DIGEST[..63];
+    let garbled = DIGEST.replace('e', "g");
+    for bad in [short, garbled.as_str(), "sha256:abc"] {
+        let json = format!(
+            "[\n  {{\"domain\": \"ok.example\", \"severity\": \"noop\"}},\n  \
+             {{\"domain\": \"{OBFUSCATED}\", \"digest\": \"{bad}\", \"severity\": \"suspend\"}}\n]"
+        );
+        let err = Blocklist::parse(&json, DomainSeverity::Suspend).unwrap_err();
+        assert_eq!(
+            (err.kind(), err.line),
+            ("invalid_digest", 3),
+            "{bad}: {err}"
+        );
+        let csv = format!("domain,severity,digest\nok.example,noop,\n{OBFUSCATED},suspend,{bad}\n");
+        let err = Blocklist::parse(&csv, DomainSeverity::Suspend).unwrap_err();
+        assert_eq!(
+            (err.kind(), err.line),
+            ("invalid_digest", 3),
+            "{bad}: {err}"
+        );
+    }
+
+    // A plain domain whose digest is not its own: an error, not a silent block of either.
+    let csv = format!("domain,severity,digest\nnot-harassment.example,suspend,{DIGEST}\n");
+    let err = Blocklist::parse(&csv, DomainSeverity::Suspend).unwrap_err();
+    assert_eq!((err.kind(), err.line), ("digest_mismatch", 2));
+
+    // Characters no published domain has, behind the `*`s.
+    let csv = format!("domain,severity,digest\nha**ss ex<ample,suspend,{DIGEST}\n");
+    let err = Blocklist::parse(&csv, DomainSeverity::Suspend).unwrap_err();
+    assert_eq!((err.kind(), err.line), ("invalid_domain", 2));
+}
+
+#[test]
+fn broken_api_json_is_a_typed_error_with_its_line() {
+    let err = Blocklist::parse(
+        "[\n  {\"domain\": \"a.example\",\n",
+        DomainSeverity::Suspend,
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "invalid_json");
+    assert!(err.line >= 2, "{err}");
+    let err =
+        Blocklist::parse("[{\"severity\": \"suspend\"}]", DomainSeverity::Suspend).unwrap_err();
+    assert_eq!(err.kind(), "invalid_json");
+    let err = Blocklist::parse(
+        "[\n{\"domain\": \"a.example\"},\n\n{\"domain\": \"b.example\", \"severity\": \"ban\"}]",
+        DomainSeverity::Suspend,
+    )
+    .unwrap_err();
+    assert_eq!((err.kind(), err.line), ("invalid_severity", 4));
 }

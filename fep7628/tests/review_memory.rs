@@ -1,5 +1,5 @@
 //! The review / audit / revert tests over the in-memory stores (the same logic runs over
-//! SQLite in `examples/tests/review_sqlite.rs`).
+//! SQLite and PostgreSQL in `examples/tests/review_stores.rs`).
 
 mod review_support;
 

@@ -29,6 +29,13 @@ fuzz_target!(|data: &[u8]| {
                 for entry in list.entries() {
                     assert!(policy.rule_for(&entry.domain).is_some());
                 }
+                // Obfuscated rows are kept by digest only, each counted once per digest.
+                let digests: std::collections::HashSet<_> =
+                    list.obfuscated().iter().map(|e| e.digest).collect();
+                assert!(policy.len() <= list.entries().len() + digests.len());
+                for entry in list.obfuscated() {
+                    assert!(entry.line <= lines + 1 && entry.shown_as.contains('*'));
+                }
             }
             Err(e) => {
                 assert!(e.line <= lines + 1, "line {} of {lines}", e.line);

@@ -4,7 +4,12 @@
 //! cargo run --release -p examples --bin migration [-- --signatures cavage|rfc9421]
 //!     [--followers N] [--restart-follower-mid-plan] [--mode push|pull [--old-server-down]]
 //!     [--timeout SECS] [--database sqlite:[DIR]|DIR|postgres://USER:PASSWORD@HOST:PORT/DB]
+//!     [--policy FILE]
 //! ```
+//!
+//! Every server applies a moderation policy file to arriving Moves: by default
+//! `examples/arrivals-policy.toml`, which holds the default run's Move on the follower's server
+//! for a moderator (the example approves it through the review queue), or `--policy FILE`.
 //!
 //! Without `--database` each server keeps its data in an SQLite file in a temporary
 //! directory; with a `postgres://` URL each server gets its own schema in that database
@@ -19,7 +24,7 @@ use examples::scenario::{Config, Mode, run};
 fn usage() -> &'static str {
     "usage: migration [--signatures cavage|rfc9421] [--followers N] [--old-local-followers N] \
      [--restart-follower-mid-plan] [--mode push|pull] [--old-server-down] [--skip-alias] [--timeout SECS] \
-     [--database sqlite:[DIR]|DIR|postgres://USER:PASSWORD@HOST:PORT/DB]"
+     [--database sqlite:[DIR]|DIR|postgres://USER:PASSWORD@HOST:PORT/DB] [--policy FILE]"
 }
 
 fn parse_args() -> Result<Config, String> {
@@ -65,6 +70,11 @@ fn parse_args() -> Result<Config, String> {
                 config.database = value("--database")?
                     .parse()
                     .map_err(|e: examples::db::ParseDatabaseError| e.to_string())?
+            }
+            "--policy" => {
+                let path = value("--policy")?;
+                config.policy_toml =
+                    std::fs::read_to_string(&path).map_err(|e| format!("--policy {path}: {e}"))?;
             }
             "-h" | "--help" => return Err(usage().to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{}", usage())),
@@ -115,6 +125,12 @@ fn main() -> ExitCode {
                 },
                 started.elapsed().as_secs_f64()
             );
+            for (server, review) in &outcome.reviews_approved {
+                println!(
+                    "  review: the moderator approved {} on the {server} server",
+                    review.as_str()
+                );
+            }
             let (b, a) = (outcome.before, outcome.after);
             if mode == Mode::Pull {
                 println!(

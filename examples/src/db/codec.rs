@@ -4,7 +4,11 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use fep7628::plan::{ExistingFollow, FollowSettings, LocalFollower};
-use fep7628::store::{CooldownScope, FollowRecord, FollowState, StoreError, StoreErrorKind};
+use fep7628::store::{
+    CooldownScope, FollowRecord, FollowState, Sequenced, StoreError, StoreErrorKind,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// The database could not answer (connection, lock, constraint): a transient error.
 pub fn unavailable(e: impl std::fmt::Display) -> StoreError {
@@ -14,6 +18,49 @@ pub fn unavailable(e: impl std::fmt::Display) -> StoreError {
 /// A stored value does not decode (bad JSON in a column).
 pub fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::new(StoreErrorKind::Corrupt, e.to_string())
+}
+
+/// A value the store was handed cannot be written (it does not serialise).
+pub fn rejected(e: impl std::fmt::Display) -> StoreError {
+    StoreError::new(StoreErrorKind::Rejected, e.to_string())
+}
+
+/// A value as the JSON text stored in a column.
+pub fn to_json(value: &impl Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(rejected)
+}
+
+/// A value from the JSON text of a column.
+pub fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(corrupt)
+}
+
+/// Nanoseconds since the epoch as a 64-bit integer (the audit log's `at_nanos`): times before
+/// 1970 count as 1970, times after 2262 as the largest value. Enough to compare and filter.
+pub fn nanos(t: SystemTime) -> i64 {
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// A cursor or a limit as the databases' 64-bit integer (saturating).
+pub fn int(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// `(seq, json)` rows, in the order read, as sequenced values.
+pub fn sequenced<T: DeserializeOwned>(
+    rows: impl IntoIterator<Item = Result<(i64, String), StoreError>>,
+) -> Result<Vec<Sequenced<T>>, StoreError> {
+    rows.into_iter()
+        .map(|row| {
+            let (seq, json) = row?;
+            Ok(Sequenced {
+                seq: u64::try_from(seq)
+                    .map_err(|_| corrupt(format!("negative sequence number {seq}")))?,
+                value: from_json(&json)?,
+            })
+        })
+        .collect()
 }
 
 /// Whole seconds since the epoch (0 before it, saturating far after).

@@ -1,6 +1,8 @@
 //! Storage for one server: accounts, follows, moves, cooldowns, plan checkpoints, audit, the
-//! delivery job keys and notifications. [`Db`] implements the `fep7628` plug-in traits
-//! [`FollowStore`], [`MoveStore`] and [`Notifier`] over one of two backends with the same
+//! delivery job keys and notifications, and moderation (the typed audit log, the review queue,
+//! revert checkpoints, imported objects). [`Db`] implements the `fep7628` plug-in traits
+//! [`FollowStore`], [`MoveStore`] and [`Notifier`], and (in `review.rs`) `AuditStore`,
+//! `ReviewStore`, `RevertStore` and `ImportStore`, over one of two backends with the same
 //! tables ([`schema`]) and the same queries:
 //!
 //! - SQLite (the default): one file per server, nothing to install;
@@ -75,11 +77,13 @@ enum Backend {
 macro_rules! dispatch {
     ($self:ident . $method:ident ( $($arg:expr),* $(,)? )) => {
         match &$self.backend {
-            Backend::Sqlite(db) => db.$method($($arg),*),
-            Backend::Postgres(db) => db.$method($($arg),*).await,
+            $crate::db::Backend::Sqlite(db) => db.$method($($arg),*),
+            $crate::db::Backend::Postgres(db) => db.$method($($arg),*).await,
         }
     };
 }
+
+mod review;
 
 impl Db {
     /// Opens (or creates) the server's tables at `location`. `base_url` is the server's

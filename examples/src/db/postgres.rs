@@ -8,6 +8,10 @@
 //! `synchronous_commit = off`, so a commit survives the server process (or the example) dying
 //! at once, and only an operating-system crash can lose the last fraction of a second of
 //! commits — never leaving the database inconsistent.
+//!
+//! The moderation tables (audit log, review queue, revert checkpoints) are in [`review`].
+
+mod review;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -24,8 +28,8 @@ use tokio_postgres::{Client, NoTls, Row, Statement};
 
 use super::RemoteInboxes;
 use super::codec::{
-    FollowerRow, corrupt, follow_record, scope_key, secs, settings_json, state_str, time,
-    unavailable,
+    FollowerRow, corrupt, follow_record, from_json, scope_key, secs, settings_json, state_str,
+    time, to_json, unavailable,
 };
 use super::schema::{Dialect, create_tables};
 
@@ -166,6 +170,28 @@ impl PgDb {
             .execute(&stmt, params)
             .await
             .map_err(unavailable)
+    }
+
+    /// Runs an upsert of `(key, json)` (`$1`, `$2`).
+    async fn upsert_json(
+        &self,
+        sql: &'static str,
+        key: &str,
+        json: &str,
+    ) -> Result<(), StoreError> {
+        self.execute(sql, &[&key, &json]).await.map(|_| ())
+    }
+
+    /// The JSON value in the one column `sql` selects for `key` (`$1`), decoded.
+    async fn json_by_key<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &'static str,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        match self.query_opt(sql, &[&key]).await? {
+            None => Ok(None),
+            Some(r) => from_json(&r.try_get::<_, String>(0).map_err(corrupt)?).map(Some),
+        }
     }
 
     /// Creates a local account (idempotent).
@@ -630,14 +656,13 @@ impl PgDb {
         migration_id: &str,
         checkpoint: &Checkpoint,
     ) -> Result<(), StoreError> {
-        let json = serde_json::to_string(checkpoint).map_err(corrupt)?;
-        self.execute(
+        self.upsert_json(
             "INSERT INTO checkpoints (migration_id, checkpoint) VALUES ($1, $2)
              ON CONFLICT (migration_id) DO UPDATE SET checkpoint = excluded.checkpoint",
-            &[&migration_id, &json],
+            migration_id,
+            &to_json(checkpoint)?,
         )
         .await
-        .map(|_| ())
     }
 
     /// The stored checkpoint of a plan.
@@ -645,19 +670,11 @@ impl PgDb {
         &self,
         migration_id: &str,
     ) -> Result<Option<Checkpoint>, StoreError> {
-        let row = self
-            .query_opt(
-                "SELECT checkpoint FROM checkpoints WHERE migration_id = $1",
-                &[&migration_id],
-            )
-            .await?;
-        match row {
-            None => Ok(None),
-            Some(r) => {
-                let json: String = r.try_get(0).map_err(corrupt)?;
-                serde_json::from_str(&json).map(Some).map_err(corrupt)
-            }
-        }
+        self.json_by_key(
+            "SELECT checkpoint FROM checkpoints WHERE migration_id = $1",
+            migration_id,
+        )
+        .await
     }
 
     /// Appends an audit record.

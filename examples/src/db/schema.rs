@@ -4,8 +4,12 @@
 //! Text keys compare byte-wise in both (SQLite's default `BINARY` collation, PostgreSQL's
 //! `COLLATE "C"`): the re-follow plan pages followers with "id strictly greater than the cursor",
 //! which must agree with `ORDER BY` and with the byte order the `fep7628` plan assumes.
-//! Times are whole seconds since the Unix epoch in a 64-bit integer; JSON values are stored as
-//! text.
+//! Times are whole seconds since the Unix epoch in a 64-bit integer (nanoseconds in the
+//! moderation audit log, `review_audit.at_nanos`); JSON values are stored as text.
+//!
+//! The `review_` tables hold moderation: the typed audit log (one JSON entry per row next to
+//! the columns that are queried: migration id, normalised origin host, time, dedupe key), the
+//! review queue, revert checkpoints and imported objects.
 
 /// Which SQL dialect to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +161,87 @@ const TABLES: &[Table] = &[
         primary_key: &[],
         check: None,
     },
+    Table {
+        name: "review_audit",
+        columns: &[
+            ("seq", Col::Serial),
+            ("migration_id", Col::Text),
+            ("origin_host", Col::OptText),
+            ("at_nanos", Col::Int),
+            ("kind", Col::Text),
+            ("dedupe_key", Col::OptText),
+            ("entry", Col::Text),
+        ],
+        primary_key: &[],
+        check: None,
+    },
+    Table {
+        name: "review_items",
+        columns: &[
+            ("seq", Col::Serial),
+            ("id", Col::Key),
+            ("migration_id", Col::Text),
+            ("state", Col::Text),
+            ("item", Col::Text),
+        ],
+        primary_key: &[],
+        check: Some("state IN ('pending', 'approved', 'rejected')"),
+    },
+    Table {
+        name: "review_revert_checkpoints",
+        columns: &[("migration_id", Col::Key), ("checkpoint", Col::Text)],
+        primary_key: &["migration_id"],
+        check: None,
+    },
+    Table {
+        name: "review_imported_objects",
+        columns: &[("object_id", Col::Key)],
+        primary_key: &["object_id"],
+        check: None,
+    },
+];
+
+/// One index: its name, table, columns and whether it is unique.
+struct Index {
+    name: &'static str,
+    table: &'static str,
+    columns: &'static [&'static str],
+    unique: bool,
+}
+
+const INDEXES: &[Index] = &[
+    // An action carried out again after a crash is audited once (`ON CONFLICT DO NOTHING`);
+    // entries without a key (NULL) never conflict.
+    Index {
+        name: "review_audit_dedupe",
+        table: "review_audit",
+        columns: &["dedupe_key"],
+        unique: true,
+    },
+    Index {
+        name: "review_audit_by_migration",
+        table: "review_audit",
+        columns: &["migration_id", "seq"],
+        unique: false,
+    },
+    Index {
+        name: "review_audit_by_origin",
+        table: "review_audit",
+        columns: &["origin_host", "seq"],
+        unique: false,
+    },
+    Index {
+        name: "review_items_id",
+        table: "review_items",
+        columns: &["id"],
+        unique: true,
+    },
+    Index {
+        name: "review_items_by_state",
+        table: "review_items",
+        columns: &["state", "seq"],
+        unique: false,
+    },
 ];
 
 fn column_type(col: Col, dialect: Dialect) -> &'static str {
@@ -180,7 +265,8 @@ fn column_type(col: Col, dialect: Dialect) -> &'static str {
     }
 }
 
-/// `CREATE TABLE IF NOT EXISTS` statements for every table, separated by `;` (one batch).
+/// `CREATE TABLE IF NOT EXISTS` statements for every table, then `CREATE [UNIQUE] INDEX IF NOT
+/// EXISTS` for every index, separated by `;` (one batch; the same text for both dialects).
 pub fn create_tables(dialect: Dialect) -> String {
     let mut sql = String::new();
     for table in TABLES {
@@ -199,6 +285,15 @@ pub fn create_tables(dialect: Dialect) -> String {
             "CREATE TABLE IF NOT EXISTS {} (\n    {}\n);\n",
             table.name,
             parts.join(",\n    ")
+        ));
+    }
+    for index in INDEXES {
+        sql.push_str(&format!(
+            "CREATE {}INDEX IF NOT EXISTS {} ON {} ({});\n",
+            if index.unique { "UNIQUE " } else { "" },
+            index.name,
+            index.table,
+            index.columns.join(", ")
         ));
     }
     sql
@@ -222,6 +317,10 @@ mod tests {
                 assert_eq!(sql.matches(&head).count(), 1, "{dialect:?} {name}");
             }
             assert!(!sql.contains("%c"), "{sql}");
+            for index in INDEXES {
+                assert!(table_names().any(|t| t == index.table), "{}", index.name);
+                assert_eq!(sql.matches(&format!(" {} ON ", index.name)).count(), 1);
+            }
         }
     }
 
@@ -245,6 +344,18 @@ mod tests {
             [],
         );
         assert!(bad_bool.is_err());
+        // The audit log's dedupe key is unique, but any number of entries may have none.
+        let audit = "INSERT INTO review_audit (migration_id, at_nanos, kind, dedupe_key, entry)
+                     VALUES ('m', 0, 'k', ?1, '{}')";
+        conn.execute(audit, [Some("key")])
+            .expect("first keyed entry");
+        assert!(conn.execute(audit, [Some("key")]).is_err());
+        conn.execute(audit, [None::<&str>]).expect("unkeyed entry");
+        conn.execute(audit, [None::<&str>])
+            .expect("second unkeyed entry");
+        let bad_review_state =
+            conn.execute("INSERT INTO review_items (id, migration_id, state, item) VALUES ('i', 'm', 'maybe', '{}')", []);
+        assert!(bad_review_state.is_err());
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! The SQLite backend: one file per server, one connection behind a mutex. Each call is one
 //! short statement run to completion before it returns; no lock is held across an `await`.
+//! The moderation tables (audit log, review queue, revert checkpoints) are in [`review`].
+
+mod review;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -14,8 +17,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::RemoteInboxes;
 use super::codec::{
-    FollowerRow, corrupt, follow_record, scope_key, secs, settings_json, state_str, time,
-    unavailable,
+    FollowerRow, follow_record, from_json, scope_key, secs, settings_json, state_str, time,
+    to_json, unavailable,
 };
 use super::schema::{Dialect, create_tables};
 
@@ -44,6 +47,28 @@ impl SqliteDb {
         self.conn
             .lock()
             .map_err(|_| unavailable("connection mutex poisoned"))
+    }
+
+    /// Runs an upsert of `(key, json)` (`?1`, `?2`).
+    fn upsert_json(&self, sql: &str, key: &str, json: &str) -> Result<(), StoreError> {
+        self.conn()?
+            .execute(sql, params![key, json])
+            .map(|_| ())
+            .map_err(unavailable)
+    }
+
+    /// The JSON value in the one column `sql` selects for `key` (`?1`), decoded.
+    fn json_by_key<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let json: Option<String> = self
+            .conn()?
+            .query_row(sql, params![key], |r| r.get(0))
+            .optional()
+            .map_err(unavailable)?;
+        json.as_deref().map(from_json).transpose()
     }
 
     /// Creates a local account (idempotent).
@@ -483,29 +508,19 @@ impl SqliteDb {
         migration_id: &str,
         checkpoint: &Checkpoint,
     ) -> Result<(), StoreError> {
-        let json = serde_json::to_string(checkpoint).map_err(corrupt)?;
-        self.conn()?
-            .execute(
-                "INSERT INTO checkpoints (migration_id, checkpoint) VALUES (?1, ?2)
-                 ON CONFLICT (migration_id) DO UPDATE SET checkpoint = excluded.checkpoint",
-                params![migration_id, json],
-            )
-            .map(|_| ())
-            .map_err(unavailable)
+        self.upsert_json(
+            "INSERT INTO checkpoints (migration_id, checkpoint) VALUES (?1, ?2)
+             ON CONFLICT (migration_id) DO UPDATE SET checkpoint = excluded.checkpoint",
+            migration_id,
+            &to_json(checkpoint)?,
+        )
     }
 
     pub fn get_checkpoint(&self, migration_id: &str) -> Result<Option<Checkpoint>, StoreError> {
-        let json: Option<String> = self
-            .conn()?
-            .query_row(
-                "SELECT checkpoint FROM checkpoints WHERE migration_id = ?1",
-                params![migration_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(unavailable)?;
-        json.map(|j| serde_json::from_str(&j).map_err(corrupt))
-            .transpose()
+        self.json_by_key(
+            "SELECT checkpoint FROM checkpoints WHERE migration_id = ?1",
+            migration_id,
+        )
     }
 
     pub fn put_audit(&self, record: &AuditRecord) -> Result<(), StoreError> {

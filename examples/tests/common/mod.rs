@@ -45,7 +45,20 @@ pub fn small(scheme: SignatureScheme, database: Database) -> Config {
         quiet: true,
         timeout: Duration::from_secs(120),
         database,
+        policy_toml: examples::scenario::DEFAULT_POLICY.to_owned(),
     }
+}
+
+/// A policy that holds a Move taking more than 5 followers along: the follower's server's Move
+/// (12 followers) waits for the moderator, the old server's own (2 local followers) does not.
+pub const HOLD_POLICY: &str = "version = 1\n[surge]\nwindow = \"1h\"\nmax_followers = 5\n";
+
+/// The follower's server's Move was held, approved once by the moderator, and its audited plan
+/// recorded one follow per follower.
+pub fn assert_held_and_audited(outcome: &Outcome) {
+    let servers: Vec<&str> = outcome.reviews_approved.iter().map(|(s, _)| *s).collect();
+    assert_eq!(servers, ["follower"], "{:?}", outcome.reviews_approved);
+    assert_eq!(outcome.follows_audited, FOLLOWERS);
 }
 
 /// Every follower moved exactly once: the counts before and after, and one `Follow` per
@@ -80,22 +93,42 @@ pub async fn push_move_with_cavage_signatures(database: Database) {
     let outcome = run(small(SignatureScheme::Cavage, database)).await.unwrap();
     assert_moved(&outcome);
     assert!(!outcome.restarted);
+    // 12 followers stay under the default policy's surge limit (20): nothing was held, and the
+    // audit log still has every follow.
+    assert!(outcome.reviews_approved.is_empty());
+    assert_eq!(outcome.follows_audited, FOLLOWERS);
+}
+
+/// The moderator's path: the Move is held by the policy, approved through the review queue,
+/// and the plan runs audited.
+pub async fn held_move_is_approved_then_planned(database: Database) {
+    let mut config = small(SignatureScheme::Cavage, database);
+    config.policy_toml = HOLD_POLICY.to_owned();
+    let outcome = run(config).await.unwrap();
+    assert_moved(&outcome);
+    assert_held_and_audited(&outcome);
 }
 
 pub async fn push_move_with_rfc9421_and_a_restart_mid_plan(database: Database) {
     let mut config = small(SignatureScheme::Rfc9421, database);
     config.restart_follower_mid_plan = true;
+    // Held and approved first: the approved plan is the one that crashes and resumes, and
+    // its audit entries are written once each across the restart.
+    config.policy_toml = HOLD_POLICY.to_owned();
     let outcome = run(config).await.unwrap();
     assert_moved(&outcome);
     assert!(outcome.restarted);
+    assert_held_and_audited(&outcome);
 }
 
 pub async fn pull_move_with_the_old_server_down(database: Database) {
     let mut config = small(SignatureScheme::Cavage, database);
     config.mode = Mode::Pull;
     config.old_server_down = true;
+    config.policy_toml = HOLD_POLICY.to_owned();
     let outcome = run(config).await.unwrap();
     assert!(outcome.ok(), "{:?}", outcome.problems);
+    assert_held_and_audited(&outcome);
     assert_eq!(outcome.before.follower_server_following_old, FOLLOWERS);
     assert_eq!(outcome.after.follower_server_following_old, 0);
     assert_eq!(outcome.after.follower_server_following_new, FOLLOWERS);

@@ -1,22 +1,20 @@
 //! Text normalisation for keyword rules: HTML tags dropped and entities decoded, NFKC,
 //! lower case, invisible characters removed, whitespace collapsed — so `ＦＲＥＥ`, `F&#82;EE`,
 //! `<b>fr</b>ee` (tags split words only where they are block-level) and `fr\u{200B}ee` match
-//! `free`.
+//! `free` — and, on top, the UTS #39 confusable [`skeleton`], so Cyrillic `frее` matches too.
+//!
+//! The invisible characters and the skeleton are those of the profile keyword rules
+//! ([`crate::moderation::KeywordRule`]): one definition for both.
 
 use unicode_normalization::UnicodeNormalization as _;
 
-/// Characters removed before matching: zero-width and formatting characters used to split a
-/// word invisibly.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
-    )
+use crate::moderation::text::{is_default_ignorable, skeleton_of_folded};
+
+/// The UTS #39 confusable skeleton of a [`normalize`]d text, lower-cased: the form in which
+/// confusables are equal (`frее сrурtо` in Cyrillic and `free crypto` give the same key). The
+/// same function the profile keyword rules use.
+pub fn skeleton(normalized: &str) -> String {
+    skeleton_of_folded(normalized)
 }
 
 /// Normalises `text` for matching; at most `max_chars` characters of input are read.
@@ -25,7 +23,7 @@ pub fn normalize(text: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(plain.len());
     let mut space = true;
     for c in plain.nfkc().flat_map(char::to_lowercase) {
-        if is_invisible(c) {
+        if is_default_ignorable(c) {
             continue;
         }
         if c.is_whitespace() {
@@ -166,6 +164,23 @@ mod tests {
         assert_eq!(normalize("ﬁnance", 1000), "finance");
         assert_eq!(normalize("a &bogus; b & c", 1000), "a &bogus; b & c");
         assert_eq!(normalize(&"x".repeat(50), 10), "xxxxxxxxxx");
+    }
+
+    #[test]
+    fn confusables_share_a_skeleton() {
+        // Cyrillic е, с, р, у, о.
+        let cyrillic = normalize(
+            "FR\u{0415}\u{0415} \u{0441}r\u{0443}\u{0440}t\u{043E}",
+            1000,
+        );
+        assert_ne!(cyrillic, "free crypto");
+        assert_eq!(skeleton(&cyrillic), skeleton("free crypto"));
+        assert!(contains(
+            &skeleton(&cyrillic),
+            &skeleton("free crypto"),
+            true
+        ));
+        assert_ne!(skeleton("free crypto"), skeleton("free cryptx"));
     }
 
     #[test]

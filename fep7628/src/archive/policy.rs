@@ -13,7 +13,7 @@ use toml::Spanned;
 use super::date::parse_timestamp;
 use super::error::ArchiveError;
 use super::media::MediaTypePattern;
-use super::normalize::normalize;
+use super::normalize::{normalize, skeleton};
 use crate::policy::DomainBlockPolicy;
 
 /// What a rule does to a post it matches. Ordered by severity: a post's status is the most
@@ -80,6 +80,9 @@ pub struct KeywordRule {
     pub name: String,
     /// The pattern, normalised like the text it is matched against.
     pub pattern: String,
+    /// The UTS #39 confusable skeleton of `pattern` ([`skeleton`](super::normalize::skeleton)):
+    /// a post matches when its text contains `pattern`, or its skeleton contains this.
+    pub skeleton: String,
     /// Match whole words only.
     pub whole_word: bool,
     /// What a match does.
@@ -326,6 +329,7 @@ impl ImportPolicy {
             }
             policy.keywords.push(KeywordRule {
                 name: k.name.unwrap_or_else(|| k.pattern.get_ref().clone()),
+                skeleton: skeleton(&pattern),
                 pattern,
                 whole_word: k.whole_word,
                 action: k.action.unwrap_or(Action::Hold),

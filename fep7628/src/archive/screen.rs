@@ -8,7 +8,7 @@ use super::collection::RawItem;
 use super::date::parse_timestamp;
 use super::limits::Limits;
 use super::media::{MediaFile, MediaLookup, archive_path};
-use super::normalize::{contains, normalize};
+use super::normalize::{contains, normalize, skeleton};
 use super::policy::{Action, ImportPolicy};
 use super::post::{ItemKind, PostFacts, read_post};
 use super::provenance::{OriginActor, Provenance, check_provenance};
@@ -322,9 +322,14 @@ impl<'a> Screener<'a> {
         if self.policy.keywords.is_empty() || post.text.is_empty() {
             return;
         }
+        // Folded text first; then both sides reduced to their confusable skeletons, so
+        // `frее` spelt with Cyrillic `е` still matches `free` (as profile keyword rules do).
         let text = normalize(&post.text, self.limits.max_text_chars);
+        let text_skeleton = skeleton(&text);
         for k in &self.policy.keywords {
-            if contains(&text, &k.pattern, k.whole_word) {
+            if contains(&text, &k.pattern, k.whole_word)
+                || contains(&text_skeleton, &k.skeleton, k.whole_word)
+            {
                 out.add(rule::KEYWORD, k.name.clone(), k.action);
             }
         }

@@ -18,16 +18,29 @@
 //! empty severity takes the list's default. Domains are normalised like
 //! [`normalize_domain`](crate::policy::normalize_domain): case-folded, trailing dot removed,
 //! IDNs to punycode; a rule covers every subdomain, and a leading `*.` wildcard is read as
-//! that (`*.example.com` ⇒ `example.com`). Obfuscated entries from public block pages
-//! (`ex**ple.com`, a `*` anywhere else) cannot be enforced: they are **skipped and reported**
-//! in [`Blocklist::skipped`], never guessed. Any other malformed row — a broken quote, a value
-//! that is not a domain, an unknown severity, a boolean that is not one — is an error naming
-//! its line.
+//! that (`*.example.com` ⇒ `example.com`).
+//! * **Mastodon's public API** (`GET /api/v1/instance/domain_blocks`): a JSON array of
+//!   `{"domain", "digest", "severity", "comment"}` objects (other members ignored).
+//!
+//! **Obfuscated rows.** Servers that hide a blocked domain publish it with characters replaced
+//! by `*` (`ex**ple.com`) and, beside it, its `digest`: the SHA-256 of the real domain in
+//! lower-case hex (Mastodon: `DomainBlock#domain_digest` is
+//! `Digest::SHA256.hexdigest(domain)`, serialised as `digest` by `REST::DomainBlockSerializer`;
+//! a CSV may carry it in a `digest` / `#digest` column). Such a row is **enforced by digest**
+//! ([`Blocklist::obfuscated`], [`DomainBlockPolicy::insert_digest`]): the arriving host and
+//! each of its parent domains are hashed and compared, so the domain and its subdomains are
+//! blocked while a look-alike that fits the pattern is not. An obfuscated row without a digest
+//! cannot be enforced: it is **skipped and reported** in [`Blocklist::skipped`] with its line,
+//! never guessed. A digest that is not 64 hex digits, or that is not the SHA-256 of the plain
+//! domain beside it, is an error naming the line, as is any other malformed row — a broken
+//! quote, a value that is not a domain, an unknown severity, a boolean that is not one.
 
 use std::fmt;
 
+use serde::Deserialize;
+
 use crate::moderation::csv::{CsvProblem, Records};
-use crate::policy::{DomainBlockPolicy, DomainSeverity, normalize_domain};
+use crate::policy::{DomainBlockPolicy, DomainSeverity, domain_digest, normalize_domain};
 
 /// Largest blocklist text accepted (bytes).
 pub const MAX_BLOCKLIST_BYTES: usize = 32 * 1024 * 1024;
@@ -43,15 +56,18 @@ pub enum BlocklistFormat {
     HeaderCsv,
     /// One domain per line.
     PlainList,
+    /// The JSON of Mastodon's `GET /api/v1/instance/domain_blocks`.
+    MastodonApi,
 }
 
 impl BlocklistFormat {
-    /// `mastodon_export`, `header_csv` or `plain_list`.
+    /// `mastodon_export`, `header_csv`, `plain_list` or `mastodon_api`.
     pub fn as_str(self) -> &'static str {
         match self {
             BlocklistFormat::MastodonExport => "mastodon_export",
             BlocklistFormat::HeaderCsv => "header_csv",
             BlocklistFormat::PlainList => "plain_list",
+            BlocklistFormat::MastodonApi => "mastodon_api",
         }
     }
 }
@@ -73,6 +89,21 @@ pub struct BlockEntry {
     pub public_comment: Option<String>,
 }
 
+/// An obfuscated row enforced by the digest of the real domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestEntry {
+    /// The 1-based line the row starts on.
+    pub line: usize,
+    /// The domain as the list shows it (`ex**ple.com`, lower case).
+    pub shown_as: String,
+    /// The SHA-256 of the real (normalised) domain.
+    pub digest: [u8; 32],
+    /// What the rule does to migrations.
+    pub severity: DomainSeverity,
+    /// `public_comment` (or the API's `comment`), when present and not empty.
+    pub public_comment: Option<String>,
+}
+
 /// A row that was read but not turned into a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedEntry {
@@ -80,7 +111,8 @@ pub struct SkippedEntry {
     pub line: usize,
     /// The domain cell as written.
     pub raw: String,
-    /// Why: always `obfuscated` for now (a `*` other than a leading `*.`).
+    /// Why, a stable code: `obfuscated_without_digest` (a `*` other than a leading `*.`, and
+    /// no digest to enforce it by).
     pub reason: &'static str,
 }
 
@@ -89,6 +121,7 @@ pub struct SkippedEntry {
 pub struct Blocklist {
     format: BlocklistFormat,
     entries: Vec<BlockEntry>,
+    obfuscated: Vec<DigestEntry>,
     skipped: Vec<SkippedEntry>,
 }
 
@@ -124,11 +157,18 @@ pub enum BlocklistErrorKind {
     TooManyEntries,
     /// More than [`MAX_BLOCKLIST_BYTES`] bytes.
     TooLarge,
+    /// The `digest` cell is not a SHA-256 in hex (64 hex digits).
+    InvalidDigest(String),
+    /// The `digest` of a plain (not obfuscated) domain is not its SHA-256.
+    DigestMismatch(String),
+    /// The text starts like a JSON array but is not the API's JSON.
+    InvalidJson(String),
 }
 
 impl BlocklistError {
     /// Stable snake_case code: `csv_syntax`, `missing_domain_column`, `invalid_domain`,
-    /// `invalid_severity`, `invalid_boolean`, `too_many_entries`, `too_large`.
+    /// `invalid_severity`, `invalid_boolean`, `too_many_entries`, `too_large`,
+    /// `invalid_digest`, `digest_mismatch`, `invalid_json`.
     pub fn kind(&self) -> &'static str {
         match &self.kind {
             BlocklistErrorKind::Csv(_) => "csv_syntax",
@@ -138,6 +178,9 @@ impl BlocklistError {
             BlocklistErrorKind::InvalidBoolean { .. } => "invalid_boolean",
             BlocklistErrorKind::TooManyEntries => "too_many_entries",
             BlocklistErrorKind::TooLarge => "too_large",
+            BlocklistErrorKind::InvalidDigest(_) => "invalid_digest",
+            BlocklistErrorKind::DigestMismatch(_) => "digest_mismatch",
+            BlocklistErrorKind::InvalidJson(_) => "invalid_json",
         }
     }
 }
@@ -162,6 +205,13 @@ impl fmt::Display for BlocklistError {
                 write!(f, "more than {MAX_BLOCKLIST_ENTRIES} entries")
             }
             BlocklistErrorKind::TooLarge => write!(f, "larger than {MAX_BLOCKLIST_BYTES} bytes"),
+            BlocklistErrorKind::InvalidDigest(d) => {
+                write!(f, "digest {d:?} is not a SHA-256 in hex (64 hex digits)")
+            }
+            BlocklistErrorKind::DigestMismatch(d) => {
+                write!(f, "the digest given is not the SHA-256 of {d:?}")
+            }
+            BlocklistErrorKind::InvalidJson(m) => write!(f, "not the domain_blocks API JSON: {m}"),
         }
     }
 }
@@ -176,6 +226,30 @@ struct Columns {
     reject_media: Option<usize>,
     reject_reports: Option<usize>,
     public_comment: Option<usize>,
+    digest: Option<usize>,
+}
+
+/// One element of `GET /api/v1/instance/domain_blocks`.
+#[derive(Deserialize)]
+struct ApiRow {
+    domain: String,
+    #[serde(default)]
+    digest: Option<String>,
+    #[serde(default)]
+    severity: Option<String>,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+/// One row, whatever the format, before it becomes a rule.
+struct Row<'a> {
+    line: usize,
+    domain: &'a str,
+    digest: Option<&'a str>,
+    severity: DomainSeverity,
+    reject_media: bool,
+    reject_reports: bool,
+    public_comment: Option<&'a str>,
 }
 
 impl Blocklist {
@@ -202,6 +276,13 @@ impl Blocklist {
                 line: 0,
                 kind: BlocklistErrorKind::TooLarge,
             });
+        }
+        if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('[')
+        {
+            return Blocklist::parse_api_json(text, default_severity);
         }
         let csv_error = |(line, problem): (usize, CsvProblem)| BlocklistError {
             line,
@@ -238,6 +319,7 @@ impl Blocklist {
                     reject_media: find("reject_media"),
                     reject_reports: find("reject_reports"),
                     public_comment: find("public_comment").or_else(|| find("comment")),
+                    digest: find("digest"),
                 };
                 records.next();
             } else {
@@ -247,6 +329,7 @@ impl Blocklist {
         let mut list = Blocklist {
             format,
             entries: Vec::new(),
+            obfuscated: Vec::new(),
             skipped: Vec::new(),
         };
         for record in records {
@@ -262,27 +345,6 @@ impl Blocklist {
             if format == BlocklistFormat::PlainList && raw.starts_with('#') {
                 continue;
             }
-            if list.entries.len() + list.skipped.len() >= MAX_BLOCKLIST_ENTRIES {
-                return Err(BlocklistError {
-                    line,
-                    kind: BlocklistErrorKind::TooManyEntries,
-                });
-            }
-            let wildcard_free = raw.strip_prefix("*.").unwrap_or(raw);
-            if wildcard_free.contains('*') {
-                list.skipped.push(SkippedEntry {
-                    line,
-                    raw: raw.to_owned(),
-                    reason: "obfuscated",
-                });
-                continue;
-            }
-            let domain = normalize_domain(wildcard_free)
-                .filter(|d| is_plain_domain(d))
-                .ok_or_else(|| BlocklistError {
-                    line,
-                    kind: BlocklistErrorKind::InvalidDomain(raw.to_owned()),
-                })?;
             let severity = match cell(columns.severity) {
                 None | Some("") => default_severity,
                 Some(s) => s.parse().map_err(|()| BlocklistError {
@@ -303,18 +365,119 @@ impl Blocklist {
                     }),
                 }
             };
-            list.entries.push(BlockEntry {
+            list.add(Row {
                 line,
-                domain,
+                domain: raw,
+                digest: cell(columns.digest).filter(|d| !d.is_empty()),
                 severity,
                 reject_media: boolean("reject_media", columns.reject_media)?,
                 reject_reports: boolean("reject_reports", columns.reject_reports)?,
-                public_comment: cell(columns.public_comment)
-                    .filter(|c| !c.is_empty())
-                    .map(str::to_owned),
-            });
+                public_comment: cell(columns.public_comment),
+            })?;
         }
         Ok(list)
+    }
+
+    /// The JSON of `GET /api/v1/instance/domain_blocks`; errors name the line the element
+    /// starts on (or serde's line for broken JSON).
+    fn parse_api_json(
+        text: &str,
+        default_severity: DomainSeverity,
+    ) -> Result<Blocklist, BlocklistError> {
+        let text = text.trim_start_matches('\u{feff}');
+        let rows: Vec<ApiRow> = serde_json::from_str(text).map_err(|e| BlocklistError {
+            line: e.line(),
+            kind: BlocklistErrorKind::InvalidJson(e.to_string()),
+        })?;
+        let lines = element_lines(text);
+        let mut list = Blocklist {
+            format: BlocklistFormat::MastodonApi,
+            entries: Vec::new(),
+            obfuscated: Vec::new(),
+            skipped: Vec::new(),
+        };
+        for (i, row) in rows.iter().enumerate() {
+            let line = lines.get(i).copied().unwrap_or(0);
+            let severity = match row.severity.as_deref().map(str::trim) {
+                None | Some("") => default_severity,
+                Some(s) => s.parse().map_err(|()| BlocklistError {
+                    line,
+                    kind: BlocklistErrorKind::InvalidSeverity(s.to_owned()),
+                })?,
+            };
+            list.add(Row {
+                line,
+                domain: row.domain.trim(),
+                digest: row
+                    .digest
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty()),
+                severity,
+                reject_media: false,
+                reject_reports: false,
+                public_comment: row.comment.as_deref().map(str::trim),
+            })?;
+        }
+        Ok(list)
+    }
+
+    /// Turns one row into a rule: a named domain, an obfuscated one enforced by its digest, or
+    /// (obfuscated without a digest) a skipped entry.
+    fn add(&mut self, row: Row<'_>) -> Result<(), BlocklistError> {
+        let line = row.line;
+        let err = |kind| BlocklistError { line, kind };
+        if self.entries.len() + self.obfuscated.len() + self.skipped.len() >= MAX_BLOCKLIST_ENTRIES
+        {
+            return Err(err(BlocklistErrorKind::TooManyEntries));
+        }
+        let digest = match row.digest {
+            None => None,
+            Some(d) => Some(
+                parse_hex_digest(d)
+                    .ok_or_else(|| err(BlocklistErrorKind::InvalidDigest(clip(d))))?,
+            ),
+        };
+        let public_comment = row
+            .public_comment
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned);
+        let wildcard_free = row.domain.strip_prefix("*.").unwrap_or(row.domain);
+        if wildcard_free.contains('*') {
+            if !is_obfuscated_pattern(wildcard_free) {
+                return Err(err(BlocklistErrorKind::InvalidDomain(clip(row.domain))));
+            }
+            match digest {
+                Some(digest) => self.obfuscated.push(DigestEntry {
+                    line,
+                    shown_as: wildcard_free.to_ascii_lowercase(),
+                    digest,
+                    severity: row.severity,
+                    public_comment,
+                }),
+                None => self.skipped.push(SkippedEntry {
+                    line,
+                    raw: clip(row.domain),
+                    reason: "obfuscated_without_digest",
+                }),
+            }
+            return Ok(());
+        }
+        let domain = normalize_domain(wildcard_free)
+            .filter(|d| is_plain_domain(d))
+            .ok_or_else(|| err(BlocklistErrorKind::InvalidDomain(clip(row.domain))))?;
+        if digest.is_some_and(|d| d != domain_digest(&domain)) {
+            return Err(err(BlocklistErrorKind::DigestMismatch(domain)));
+        }
+        self.entries.push(BlockEntry {
+            line,
+            domain,
+            severity: row.severity,
+            reject_media: row.reject_media,
+            reject_reports: row.reject_reports,
+            public_comment,
+        });
+        Ok(())
     }
 
     /// The layout recognised.
@@ -327,17 +490,94 @@ impl Blocklist {
         &self.entries
     }
 
-    /// Rows read but not enforced (obfuscated domains).
+    /// Obfuscated rows enforced by digest, in file order.
+    pub fn obfuscated(&self) -> &[DigestEntry] {
+        &self.obfuscated
+    }
+
+    /// Rows read but not enforced (obfuscated domains without a digest).
     pub fn skipped(&self) -> &[SkippedEntry] {
         &self.skipped
     }
 
-    /// Add every rule to `policy` (a domain listed twice keeps its most severe rule).
+    /// Add every rule to `policy`, named and by digest (a domain listed twice keeps its most
+    /// severe rule).
     pub fn apply_to(&self, policy: &mut DomainBlockPolicy) {
         for entry in &self.entries {
             policy.insert(&entry.domain, entry.severity);
         }
+        for entry in &self.obfuscated {
+            policy.insert_digest(entry.digest, &entry.shown_as, entry.severity);
+        }
     }
+}
+
+/// At most 256 characters of a cell, for error messages.
+fn clip(s: &str) -> String {
+    s.chars().take(256).collect()
+}
+
+/// 64 hex digits (either case) as 32 bytes.
+fn parse_hex_digest(s: &str) -> Option<[u8; 32]> {
+    let bytes = s.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+        let hi = char::from(*pair.first()?).to_digit(16)?;
+        let lo = char::from(*pair.get(1)?).to_digit(16)?;
+        *byte = u8::try_from(hi * 16 + lo).ok()?;
+    }
+    Some(out)
+}
+
+/// An obfuscated domain as servers publish it: ASCII letters, digits, `-`, `_`, `.` and `*`,
+/// at most 253 bytes, labels not empty.
+fn is_obfuscated_pattern(p: &str) -> bool {
+    p.len() <= 253
+        && p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'*'))
+        && p.split('.').all(|label| !label.is_empty())
+}
+
+/// The 1-based line on which each element of the top-level JSON array in `text` starts (the
+/// text already parsed as an array, so strings and nesting are well formed).
+fn element_lines(text: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    let (mut line, mut depth) = (1usize, 0usize);
+    let (mut in_string, mut escaped, mut expecting) = (false, false, false);
+    for b in text.bytes() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if depth == 1 && expecting && !b.is_ascii_whitespace() && b != b']' {
+            lines.push(line);
+            expecting = false;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth == 1 {
+                    expecting = true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// A domain name (not an IP literal), after normalisation.

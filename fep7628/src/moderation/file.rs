@@ -186,7 +186,9 @@ pub struct ListSummary {
     pub format: BlocklistFormat,
     /// Rules imported.
     pub entries: usize,
-    /// Obfuscated rows skipped, with their lines.
+    /// Obfuscated rows enforced by their digest.
+    pub obfuscated: usize,
+    /// Obfuscated rows without a digest, skipped, with their lines.
     pub skipped_lines: Vec<usize>,
 }
 
@@ -419,6 +421,7 @@ impl PolicyFile {
                 path: path.clone(),
                 format: parsed.format(),
                 entries: parsed.entries().len(),
+                obfuscated: parsed.obfuscated().len(),
                 skipped_lines: parsed.skipped().iter().map(|s| s.line).collect(),
             });
         }
@@ -472,6 +475,7 @@ impl PolicyFile {
                 .iter()
                 .map(|l| {
                     json!({"path": l.path, "format": l.format.as_str(), "entries": l.entries,
+                           "obfuscated_by_digest": l.obfuscated,
                            "skipped_obfuscated_lines": l.skipped_lines})
                 })
                 .collect();

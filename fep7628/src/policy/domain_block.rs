@@ -1,10 +1,19 @@
 //! Domain blocks: exact host and every subdomain, case-insensitive, trailing dot ignored, IDNs
 //! compared in punycode; each rule with a severity (suspend ⇒ reject, silence ⇒ hold, noop ⇒
 //! accept). The most specific rule wins, as in Mastodon (`DomainBlock.rule_for`).
+//!
+//! A rule may also be known only by its digest: servers that publish their blocks with the
+//! domain obfuscated (`ex**ple.com`) give the SHA-256 of the real domain beside it (Mastodon's
+//! `DomainBlock#domain_digest`, `Digest::SHA256.hexdigest(domain)`, in
+//! `/api/v1/instance/domain_blocks`). Such a rule is enforced by hashing the arriving host and
+//! each of its parent domains and comparing ([`DomainBlockPolicy::insert_digest`]); the domain
+//! itself is never guessed.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+
+use sha2::{Digest, Sha256};
 
 use crate::inbound::{ActorFacts, host_of};
 use crate::policy::{ArrivingFollower, InboundMoveContext, MigrationPolicy, PolicyReason, Verdict};
@@ -64,6 +73,14 @@ impl FromStr for DomainSeverity {
 #[derive(Debug, Clone, Default)]
 pub struct DomainBlockPolicy {
     blocked: HashMap<String, DomainSeverity>,
+    /// Rules known by the SHA-256 of the domain: the form the list showed, and the severity.
+    digests: HashMap<[u8; 32], (String, DomainSeverity)>,
+}
+
+/// The SHA-256 of a normalised domain (lower case, punycode, no trailing dot), as Mastodon
+/// publishes it beside an obfuscated block: `Digest::SHA256.hexdigest(domain)`.
+pub fn domain_digest(normalized: &str) -> [u8; 32] {
+    Sha256::digest(normalized.as_bytes()).into()
 }
 
 /// Normalise a host or block rule: lower case, no trailing dot, IDNA → punycode.
@@ -106,20 +123,41 @@ impl DomainBlockPolicy {
         }
     }
 
-    /// Number of rules.
+    /// Add a rule known only by the SHA-256 `digest` of its normalised domain (see
+    /// [`domain_digest`]); `shown_as` is the form the list published (`ex**ple.com`), reported as
+    /// the rule when it matches. It covers the domain and every subdomain, like a named rule; a
+    /// second rule for the same digest keeps the more severe of the two.
+    ///
+    /// ```
+    /// use fep7628::policy::{DomainBlockPolicy, DomainSeverity, domain_digest};
+    /// let mut policy = DomainBlockPolicy::new();
+    /// policy.insert_digest(domain_digest("example.com"), "ex**ple.com", DomainSeverity::Suspend);
+    /// assert_eq!(policy.rule_for("a.EXAMPLE.com."), Some(("ex**ple.com", DomainSeverity::Suspend)));
+    /// assert_eq!(policy.rule_for("exaple.com"), None);
+    /// ```
+    pub fn insert_digest(&mut self, digest: [u8; 32], shown_as: &str, severity: DomainSeverity) {
+        let slot = self
+            .digests
+            .entry(digest)
+            .or_insert_with(|| (shown_as.to_owned(), severity));
+        slot.1 = slot.1.max(severity);
+    }
+
+    /// Number of rules (named and by digest).
     pub fn len(&self) -> usize {
-        self.blocked.len()
+        self.blocked.len() + self.digests.len()
     }
 
     /// True when there is no rule.
     pub fn is_empty(&self) -> bool {
-        self.blocked.is_empty()
+        self.blocked.is_empty() && self.digests.is_empty()
     }
 
     /// Rules per severity: `(noop, silence, suspend)`.
     pub fn counts(&self) -> (usize, usize, usize) {
         let mut counts = (0, 0, 0);
-        for severity in self.blocked.values() {
+        let by_digest = self.digests.values().map(|(_, s)| s);
+        for severity in self.blocked.values().chain(by_digest) {
             match severity {
                 DomainSeverity::Noop => counts.0 += 1,
                 DomainSeverity::Silence => counts.1 += 1,
@@ -131,7 +169,7 @@ impl DomainBlockPolicy {
 
     /// The most specific rule covering `host` and its severity, if any.
     pub fn rule_for(&self, host: &str) -> Option<(&str, DomainSeverity)> {
-        if self.blocked.is_empty() {
+        if self.is_empty() {
             return None;
         }
         let host = normalize_domain(host)?;
@@ -156,8 +194,8 @@ impl DomainBlockPolicy {
     /// specific rule wins.
     fn lookup(&self, host: &str) -> Option<(&str, DomainSeverity)> {
         let host = host.trim_end_matches('.');
-        if let Some((rule, severity)) = self.blocked.get_key_value(host) {
-            return Some((rule, *severity));
+        if let Some(found) = self.rule_at(host) {
+            return Some(found);
         }
         if host.starts_with('[') {
             return None;
@@ -165,16 +203,30 @@ impl DomainBlockPolicy {
         let mut rest = host;
         for _ in 0..MAX_LABELS {
             let (_, parent) = rest.split_once('.')?;
-            if let Some((rule, severity)) = self.blocked.get_key_value(parent) {
-                return Some((rule, *severity));
+            if let Some(found) = self.rule_at(parent) {
+                return Some(found);
             }
             rest = parent;
         }
         None
     }
 
+    /// The rule for exactly `domain`: by name, else by digest (hashed only when there are
+    /// digest rules).
+    fn rule_at(&self, domain: &str) -> Option<(&str, DomainSeverity)> {
+        if let Some((rule, severity)) = self.blocked.get_key_value(domain) {
+            return Some((rule, *severity));
+        }
+        if self.digests.is_empty() {
+            return None;
+        }
+        self.digests
+            .get(&domain_digest(domain))
+            .map(|(shown, severity)| (shown.as_str(), *severity))
+    }
+
     fn verdict_for_id(&self, id: &str) -> Verdict {
-        if self.blocked.is_empty() {
+        if self.is_empty() {
             return Verdict::Accept;
         }
         // The URL parser already lower-cases the host and converts IDNs to punycode.

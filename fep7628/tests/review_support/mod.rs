@@ -1,5 +1,5 @@
-//! Test logic shared by the in-memory (`fep7628/tests/review_memory.rs`) and SQLite
-//! (`examples/tests/review_sqlite.rs`) implementations of the review, audit and revert stores:
+//! Test logic shared by the in-memory (`fep7628/tests/review_memory.rs`) and SQLite/PostgreSQL
+//! (`examples/tests/review_stores.rs`) implementations of the review, audit and revert stores:
 //! every test is a generic function over [`Backend`], so both run the same assertions.
 #![allow(dead_code)]
 
