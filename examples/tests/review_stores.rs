@@ -154,6 +154,7 @@ contract!(
     revert_restores_the_follow_graph,
     plan_audit_is_exact_across_a_crash,
     new_home_revert_removes_arrivals_and_imports,
+    new_home_revert_rejects_once_across_a_crash,
     revert_twice_is_a_no_op,
     revert_resumes_after_a_crash,
     held_move_is_queued_and_approved_once,

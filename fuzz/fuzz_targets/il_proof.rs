@@ -21,8 +21,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(pending) = identity_links::PendingObjectProof::new(&object) {
         let _ = pending.verify_with_key_document(&object, &actor);
         // The input as an actor: its keys prepared once must give what the document gives.
-        let prepared =
-            identity_links::ActorKeys::from_actor(&object).and_then(|k| pending.verify_with_keys(&k));
+        let prepared = identity_links::ActorKeys::from_actor(&object)
+            .and_then(|k| pending.verify_with_keys(&k));
         assert_eq!(prepared, pending.verify_with_actor(&object));
     }
     let _ = identity_links::verify_actor_identity_proofs(&object);
