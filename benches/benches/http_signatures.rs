@@ -212,7 +212,8 @@ mod aws {
 
 /// `HS_PROFILE=<case>[:<iterations>]` runs one case in a plain loop and exits before criterion,
 /// so `valgrind --tool=callgrind` can count instructions per verification (load-independent).
-/// Cases: `cavage_noop`, `rfc9421_noop`, `cavage_aws_lc`, `raw_aws_lc`, `sha256`, `fixture`
+/// Cases: `cavage_noop`, `rfc9421_noop`, `cavage_rsa`, `raw_rsa`, `cavage_aws_lc`, `raw_aws_lc`,
+/// `sha256`, `fixture`
 /// (the fixture alone, to subtract).
 fn profile_mode(f: &Fixture) -> bool {
     let Ok(spec) = std::env::var("HS_PROFILE") else {
@@ -238,6 +239,8 @@ fn profile_mode(f: &Fixture) -> bool {
         "fixture" => {}
         "cavage_noop" => run(&mut || lib_verify(&mut v, &f.cavage_req, &noop_rsa, RSA_KEY_ID)),
         "rfc9421_noop" => run(&mut || lib_verify(&mut v, &f.rfc_req, &noop_ed, ED_KEY_ID)),
+        "cavage_rsa" => run(&mut || lib_verify(&mut v, &f.cavage_req, &f.rsa_pub, RSA_KEY_ID)),
+        "raw_rsa" => run(&mut || raw_rsa(f)),
         "sha256" => run(&mut || {
             black_box(Sha256::digest(black_box(&f.body)));
         }),
